@@ -1,0 +1,74 @@
+"""Configuration read from environment variables, with safe defaults."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# A value that marks "no real secret configured"; the app refuses to serve with it in production.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'enforcement.sqlite'}"
+    # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants a driver too.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+class Config:
+    """Settings for a running app; every value can come from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+
+    DISPLAY_TIMEZONE = "Europe/Amsterdam"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure cookies outside debug; a plain-http local run sets SESSION_COOKIE_SECURE=false.
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", not _env_bool("FLASK_DEBUG", False))
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    # Sign-in throttling, kept in the database so it holds across app processes.
+    SIGNIN_MAX_FAILURES = _env_int("SIGNIN_MAX_FAILURES", 5)
+    SIGNIN_LOCKOUT_MINUTES = _env_int("SIGNIN_LOCKOUT_MINUTES", 15)
+
+    HOSTERS_PER_PAGE = 25
+    USERS_PER_PAGE = 50
+
+
+class TestConfig(Config):
+    """Settings for the test suite: in-memory SQLite unless TEST_DATABASE_URL says otherwise."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = True
+    SIGNIN_MAX_FAILURES = 5
+    SIGNIN_LOCKOUT_MINUTES = 15

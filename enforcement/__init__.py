@@ -1,0 +1,77 @@
+"""Case management for administrative notice-and-takedown enforcement."""
+
+import logging
+
+from flask import Flask
+
+from config import DEVELOPMENT_SECRET_KEY, INSTANCE_DIR, Config
+
+
+def create_app(config_class: type = Config) -> Flask:
+    """Build the app; touches no database."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(config_class)
+    refuse_insecure_secret(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_access_guard(app)
+    register_errors_and_templates(app)
+    register_cli(app)
+    return app
+
+
+def refuse_insecure_secret(app: Flask) -> None:
+    """Refuse to serve in production without a real SECRET_KEY."""
+    if app.debug or app.testing:
+        return
+    if not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set it in the environment to a long random value, e.g. "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    from enforcement.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from enforcement.auth import login  # noqa: F401  (registers the user loader)
+
+
+def register_blueprints(app: Flask) -> None:
+    from enforcement.auth.views import bp as auth_bp
+    from enforcement.hosters.views import bp as hosters_bp
+    from enforcement.users.views import bp as users_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(hosters_bp, url_prefix="/hosters")
+    app.register_blueprint(users_bp, url_prefix="/admin/users")
+
+
+def register_access_guard(app: Flask) -> None:
+    from enforcement.core.web import guard_access
+
+    app.before_request(guard_access)
+
+
+def register_errors_and_templates(app: Flask) -> None:
+    from enforcement.core.web import register_error_handlers, register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+
+
+def register_cli(app: Flask) -> None:
+    from enforcement.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,63 @@
+"""Sign-in, sign-out and the start page."""
+
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from enforcement.auth.forms import SignInForm, SignOutForm
+from enforcement.auth.models import Role
+from enforcement.auth.services import LockoutPolicy, SignInFailed, SignInLocked, sign_in
+from enforcement.core.web import is_safe_next_url, public, roles_required
+from enforcement.extensions import db
+
+bp = Blueprint("auth", __name__)
+ALL_STAFF = tuple(Role)
+
+
+def lockout_policy() -> LockoutPolicy:
+    return LockoutPolicy(
+        max_failures=current_app.config["SIGNIN_MAX_FAILURES"],
+        lockout=timedelta(minutes=current_app.config["SIGNIN_LOCKOUT_MINUTES"]),
+    )
+
+
+@bp.get("/")
+@roles_required(*ALL_STAFF)
+def home():
+    if current_user.role == Role.ADMIN:
+        return redirect(url_for("users.index"))
+    return redirect(url_for("hosters.index"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in_page():
+    form = SignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            user = sign_in(
+                db.session,
+                form.email.data,
+                form.password.data,
+                remote_addr=request.remote_addr,
+                policy=lockout_policy(),
+            )
+        except (SignInFailed, SignInLocked) as exc:
+            db.session.commit()  # the failed attempt counts toward the lock-out
+            flash(exc.message, "error")
+            return render_template("auth/sign_in.html", form=form), exc.status_code
+        db.session.commit()
+        login_user(user)
+        target = form.next.data
+        return redirect(target if is_safe_next_url(target) else url_for("auth.home"))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+@roles_required(*ALL_STAFF)
+def sign_out():
+    if SignOutForm().validate_on_submit():
+        logout_user()
+        flash("You are signed out.", "info")
+    return redirect(url_for("auth.sign_in_page"))

@@ -1,0 +1,1 @@
+"""Shared, domain-free building blocks: time, errors, database types, web helpers."""

@@ -1,0 +1,153 @@
+"""Web helpers: access declarations, the access guard, safe redirects, error pages."""
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden, HTTPException
+
+from enforcement.core.errors import DomainError
+from enforcement.core.time import format_local
+
+log = logging.getLogger(__name__)
+
+ACCESS_ATTRIBUTE = "access_roles"
+PUBLIC = "public"
+
+
+def public(view: Callable) -> Callable:
+    """Declare a view open to everyone, signed in or not."""
+    setattr(view, ACCESS_ATTRIBUTE, PUBLIC)
+    return view
+
+
+def roles_required(*roles: Any) -> Callable[[Callable], Callable]:
+    """Declare which roles may use a view; the access guard enforces it."""
+    allowed = frozenset(str(getattr(role, "value", role)) for role in roles)
+    if not allowed:
+        raise ValueError("roles_required needs at least one role")
+
+    def decorate(view: Callable) -> Callable:
+        setattr(view, ACCESS_ATTRIBUTE, allowed)
+        return view
+
+    return decorate
+
+
+def view_access(app: Flask, endpoint: str) -> str | frozenset[str] | None:
+    """Return a view's access declaration: PUBLIC, a set of role names, or None if undeclared."""
+    if endpoint == "static":
+        return PUBLIC
+    view = app.view_functions.get(endpoint)
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def guard_access():
+    """Before every request: let it through only as the view's declaration allows."""
+    if request.endpoint is None:
+        return None  # no route matched; the 404/405 handler answers
+    access = view_access(current_app, request.endpoint)
+    if access is None:
+        log.error("view %s declares no access; refusing it", request.endpoint)
+        raise Forbidden()
+    if access == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.role.value not in access:
+        raise Forbidden()
+    return None
+
+
+def is_safe_next_url(target: str | None) -> bool:
+    """Return whether a ``next`` target is a local path (no scheme, no host)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def wants_json() -> bool:
+    """Return whether the client asked for JSON rather than a page."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+ERROR_TITLES = {
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    422: "Invalid input",
+    500: "Internal error",
+}
+
+# Fixed texts only: an error answer never echoes the request, a URL or an exception message.
+ERROR_MESSAGES = {
+    400: "The request could not be understood. Reload the page and try again.",
+    403: "You do not have permission to do this.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that kind of request.",
+    409: "The data changed while you were working. Reload and try again.",
+    422: "The input was not valid.",
+    500: "Something went wrong on our side. It has been logged; please try again later.",
+}
+
+
+def error_response(status: int, message: str | None = None):
+    """Render an error as JSON or as a page, revealing nothing beyond the message."""
+    message = message or ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
+    title = ERROR_TITLES.get(status, "Error")
+    if wants_json():
+        return jsonify(error=title, message=message, status=status), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def handle_http_exception(error: HTTPException):
+    status = error.code or 500
+    if status == 401:
+        return error_response(401, "Sign in first.")
+    return error_response(status if status in ERROR_TITLES else 400)
+
+
+def handle_csrf_error(error: CSRFError):
+    return error_response(400, "The form expired or was not sent from this site. Reload and retry.")
+
+
+def handle_domain_error(error: DomainError):
+    return error_response(error.status_code, error.message)
+
+
+def handle_unexpected_error(error: Exception):
+    log.exception("unhandled error on %s %s", request.method, request.endpoint)
+    return error_response(500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer errors with pages or JSON that leak nothing."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Make local-time formatting available in page templates."""
+    app.add_template_filter(format_local, "localtime")
+
+
+def role_names(roles: Iterable[Any]) -> list[str]:
+    """Return role values as plain strings, for display."""
+    return sorted(str(getattr(role, "value", role)) for role in roles)
