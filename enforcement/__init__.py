@@ -37,6 +37,7 @@ def refuse_insecure_secret(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    import enforcement.models  # noqa: F401  (every table on the metadata)
     from enforcement.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)

@@ -27,6 +27,7 @@ class Conflict(DomainError):
     """The data changed underneath the request, or a unique value is taken."""
 
     status_code = 409
+    default_message = "Someone else changed this at the same time. Reload and try again."
 
 
 class FieldErrors(DomainError):

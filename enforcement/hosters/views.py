@@ -1,14 +1,98 @@
-"""Hoster registry pages (placeholder)."""
+"""Hoster registry pages: list with search, detail with history, create and edit."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role
+from enforcement.core.errors import Conflict, FieldErrors
 from enforcement.core.web import roles_required
+from enforcement.extensions import db
+from enforcement.hosters.forms import HosterForm
+from enforcement.hosters.services import get_hoster, save_hoster, search_hosters_query
 
 bp = Blueprint("hosters", __name__)
+EDITORS = (Role.OFFICER, Role.LEGAL, Role.SUPERVISOR)
+EDITABLE_TEXT_FIELDS = (
+    "kvk",
+    "trade_name",
+    "legal_name",
+    "country",
+    "postal_address",
+    "formal_email",
+    "abuse_contact",
+)
 
 
 @bp.get("/")
 @roles_required(*Role)
 def index():
-    return render_template("errors/error.html", status=200, title="Hosters", message="")
+    query = request.args.get("q", "").strip()
+    page = db.paginate(search_hosters_query(query), per_page=current_app.config["HOSTERS_PER_PAGE"])
+    return render_template("hosters/index.html", page=page, q=query)
+
+
+@bp.get("/<int:hoster_id>")
+@roles_required(*Role)
+def detail(hoster_id: int):
+    hoster = get_hoster(db.session, hoster_id)
+    return render_template(
+        "hosters/detail.html", hoster=hoster, can_edit=current_user.role in EDITORS
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def create():
+    form = HosterForm()
+    if form.validate_on_submit() and (hoster := _save(form, hoster=None)) is not None:
+        return redirect(url_for("hosters.detail", hoster_id=hoster.id))
+    return render_template("hosters/form.html", form=form, hoster=None)
+
+
+@bp.route("/<int:hoster_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(hoster_id: int):
+    hoster = get_hoster(db.session, hoster_id)
+    form = HosterForm(data=_form_data(hoster) if request.method == "GET" else None)
+    if form.validate_on_submit() and _save(form, hoster=hoster) is not None:
+        return redirect(url_for("hosters.detail", hoster_id=hoster.id))
+    return render_template("hosters/form.html", form=form, hoster=hoster)
+
+
+def _form_data(hoster) -> dict:
+    """Return the hoster's current values as the edit form shows them."""
+    return {
+        **{name: getattr(hoster, name) for name in EDITABLE_TEXT_FIELDS},
+        "language": hoster.language.value,
+        "ip_ranges": "\n".join(r.cidr for r in hoster.ip_ranges),
+        "version": hoster.version,
+    }
+
+
+def _save(form: HosterForm, hoster):
+    """Save through the service and commit once; on a refusal, explain it on the form."""
+    expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+    try:
+        result = save_hoster(
+            db.session,
+            form.field_values(),
+            actor=current_user,
+            hoster=hoster,
+            expected_version=expected,
+        )
+        db.session.commit()
+    except FieldErrors as exc:
+        db.session.rollback()
+        form.set_domain_errors(exc.errors)
+        return None
+    except (Conflict, StaleDataError, IntegrityError) as exc:
+        db.session.rollback()
+        message = exc.message if isinstance(exc, Conflict) else Conflict.default_message
+        flash(message, "error")
+        return None
+    for notice in result.notices:
+        flash(notice, "warning")
+    flash("Saved." if result.changes else "Nothing changed.", "info")
+    return result.hoster
