@@ -1,0 +1,51 @@
+import sqlalchemy as sa
+
+from enforcement.extensions import db
+from enforcement.hosters.ranges import RangeTable, parse_cidr
+
+
+def snapshot(session) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order, without generated timestamps."""
+    result = {}
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if c.name not in {"created_at", "updated_at"}]
+        rows = session.execute(sa.select(*columns).order_by(*table.primary_key.columns)).all()
+        result[table.name] = [tuple(row) for row in rows]
+    return result
+
+
+def test_seed_demo_twice_gives_the_same_database(runner, session):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "4 user(s) and 15 hoster(s) added" in first.output
+    assert "admin@authority.example.test" in first.output and "password:" in first.output
+    before = snapshot(session)
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "0 user(s) and 0 hoster(s) added" in second.output
+    assert snapshot(session) == before
+    assert len(before["hosters"]) == 15 and len(before["users"]) == 4
+
+
+def test_demo_data_is_synthetic_and_demo_users_can_sign_in(runner, session, auth):
+    runner.invoke(args=["seed-demo"])
+    hosters = session.execute(sa.text("SELECT formal_email, abuse_contact FROM hosters")).all()
+    assert all(a.endswith(".example.test") and b.endswith(".example.test") for a, b in hosters)
+    documentation = [parse_cidr(c) for c in ("192.0.2.0/24", "198.51.100.0/24",
+                                            "203.0.113.0/24", "2001:db8::/32")]  # fmt: skip
+    for (cidr,) in session.execute(sa.text("SELECT cidr FROM hoster_ip_ranges")):
+        net = parse_cidr(cidr)
+        assert any(net.version == d.version and net.subnet_of(d) for d in documentation), cidr
+    response = auth.login("officer@authority.example.test", "demo-password-2026")
+    assert response.status_code == 302
+
+
+def test_demo_reseller_range_is_attributed_to_the_reseller(runner, session):
+    runner.invoke(args=["seed-demo"])
+    rows = session.execute(
+        sa.text("SELECT r.cidr, h.trade_name FROM hoster_ip_ranges r JOIN hosters h "
+                "ON h.id = r.hoster_id")
+    ).all()  # fmt: skip
+    table = RangeTable((parse_cidr(cidr), name) for cidr, name in rows)
+    assert table.lookup("192.0.2.3") == "Oranje Reseller"
+    assert table.lookup("192.0.2.20") == "Alderhost"
