@@ -1,0 +1,1 @@
+"""Takedown figures per hoster and window, and the policy that says when a hoster breaches."""

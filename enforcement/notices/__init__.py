@@ -1,0 +1,1 @@
+"""Notices sent by the hotline and the monitor's measurements of them."""
