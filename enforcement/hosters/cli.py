@@ -6,8 +6,9 @@ import click
 from flask.cli import AppGroup
 
 from enforcement.core.errors import ImportErrors
+from enforcement.core.tabular import FORMATS, detect_format
 from enforcement.extensions import db
-from enforcement.hosters.importing import FORMATS, detect_format, import_hosters
+from enforcement.hosters.importing import import_hosters
 
 hosters_cli = AppGroup("hosters", help="The registry of supervised hosting companies.")
 
@@ -24,17 +25,17 @@ def import_command(path: Path, file_format: str | None, dry_run: bool) -> None:
     any error imports nothing and lists every error by row.
     """
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{path.name} is not UTF-8 text; export it as UTF-8.") from None
+        file_format = detect_format(path, file_format)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     try:
-        result = import_hosters(
-            db.session,
-            text,
-            detect_format(path, file_format),
-            actor=None,
-            source=f"import {path.name}",
-        )
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            result = import_hosters(
+                db.session, stream, file_format, actor=None, source=f"import {path.name}"
+            )
+    except UnicodeDecodeError:
+        db.session.rollback()
+        raise click.ClickException(f"{path.name} is not UTF-8 text; export it as UTF-8.") from None
     except ImportErrors as exc:
         db.session.rollback()
         for row, column, reason in exc.errors:

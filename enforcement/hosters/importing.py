@@ -1,18 +1,14 @@
 """Import the hoster registry from a spreadsheet export (CSV) or JSON Lines, all or nothing."""
 
-import csv
-import io
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
 from enforcement.core.errors import Conflict, FieldErrors, ImportErrors
+from enforcement.core.tabular import iter_records
 from enforcement.hosters.models import Hoster
 from enforcement.hosters.services import save_hoster
 
@@ -30,7 +26,6 @@ COLUMNS = {
 }
 FIELD_TO_COLUMN = {field_name: column for column, field_name in COLUMNS.items()}
 REQUIRED_COLUMNS = set(COLUMNS) - {"address"}
-FORMATS = ("csv", "jsonl")
 
 
 @dataclass
@@ -44,49 +39,13 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-def detect_format(path: Path, declared: str | None) -> str:
-    """Return csv or jsonl, from the declared format or the file name."""
-    if declared:
-        return declared
-    suffix = path.suffix.lower()
-    if suffix in {".jsonl", ".ndjson"}:
-        return "jsonl"
-    if suffix in {".csv", ".txt"}:
-        return "csv"
-    raise ImportErrors([(0, "", f"cannot tell the format of {path.name}; pass --format")])
-
-
-def read_rows(text: str, file_format: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """Yield (row number, row) pairs; a row that cannot be read is yielded as an error text."""
-    if file_format == "jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, f"not valid JSON ({exc.msg} at column {exc.colno})"
-                continue
-            yield number, row if isinstance(row, dict) else "a row must be a JSON object"
-        return
-    first_line = text.split("\n", 1)[0]
-    # Spreadsheets with a Dutch locale export with semicolons.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for row in reader:
-        if None in row:
-            yield reader.line_num, "more values than there are columns in the header"
-            continue
-        yield reader.line_num, row
-
-
 def _header_errors(columns: set[str]) -> list[tuple[int, str, str]]:
     missing = sorted(REQUIRED_COLUMNS - columns)
     return [(1, column, "required column is missing") for column in missing]
 
 
 def import_hosters(
-    session: Session, text: str, file_format: str, *, actor: User | None, source: str
+    session: Session, stream: IO[str], file_format: str, *, actor: User | None, source: str
 ) -> ImportResult:
     """Create or update one hoster per row, keyed by KvK number; on any error raise ImportErrors.
 
@@ -97,11 +56,10 @@ def import_hosters(
     errors: list[tuple[int, str, str]] = []
     seen_kvk: dict[str, int] = {}
     checked_header = False
-    for number, row in read_rows(text, file_format):
+    for number, row in iter_records(stream, file_format):
         if isinstance(row, str):
             errors.append((number, "", row))
             continue
-        row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
         if not checked_header and file_format == "csv":
             checked_header = True
             result.ignored_columns = sorted(set(row) - set(COLUMNS))
