@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install what is missing, migrate the database, add demo data to an empty one, and serve the app
+# on http://127.0.0.1:5000 (gunicorn, 2 workers). Ctrl-C stops it.
+# DATABASE_URL picks the database (default: SQLite in instance/enforcement.sqlite).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# shellcheck source=scripts/install.sh
+source scripts/install.sh
+install_everything
+
+mkdir -p instance
+if [[ -z "${SECRET_KEY:-}" ]]; then
+    # One key per checkout, kept across runs so sessions survive a restart.
+    if [[ ! -s instance/secret_key ]]; then
+        (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' \
+            >instance/secret_key)
+    fi
+    chmod 600 instance/secret_key
+    SECRET_KEY=$(<instance/secret_key)
+    export SECRET_KEY
+fi
+# Served over plain http on the loopback address: a browser would not send a Secure cookie back,
+# so sign-in would never stick. Behind TLS in production, leave this unset (it defaults to true).
+export SESSION_COOKIE_SECURE=false
+
+.venv/bin/flask --app wsgi db upgrade
+
+# Ask the database itself (through the app's config) whether anyone can sign in yet.
+users=$(.venv/bin/python -c '
+import sqlalchemy as sa
+from config import Config
+engine = sa.create_engine(Config.SQLALCHEMY_DATABASE_URI)
+with engine.connect() as connection:
+    print(connection.execute(sa.text("SELECT count(*) FROM users")).scalar_one())
+engine.dispose()
+')
+if ((users == 0)); then
+    .venv/bin/flask --app wsgi seed-demo
+fi
+
+echo "Serving on http://127.0.0.1:5000"
+exec .venv/bin/gunicorn -w 2 -b 127.0.0.1:5000 wsgi:app
