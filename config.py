@@ -56,6 +56,9 @@ class Config:
     SIGNIN_MAX_FAILURES = _env_int("SIGNIN_MAX_FAILURES", 5)
     SIGNIN_LOCKOUT_MINUTES = _env_int("SIGNIN_LOCKOUT_MINUTES", 15)
 
+    # The monitor counts content as offline after this many failed checks in a row.
+    CHECK_FAILURES_FOR_OFFLINE = _env_int("CHECK_FAILURES_FOR_OFFLINE", 3)
+
     HOSTERS_PER_PAGE = 25
     USERS_PER_PAGE = 50
 

@@ -2,5 +2,17 @@
 
 from enforcement.auth.models import SignInAttempt, User
 from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
+from enforcement.metrics.models import BreachPolicy
+from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
 
-__all__ = ["Hoster", "HosterChange", "HosterIpRange", "SignInAttempt", "User"]
+__all__ = [
+    "BreachPolicy",
+    "Hoster",
+    "HosterChange",
+    "HosterIpRange",
+    "Notice",
+    "NoticeCheck",
+    "NoticeSource",
+    "SignInAttempt",
+    "User",
+]

@@ -2,11 +2,12 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 07:04:50.592567
+Create Date: 2026-11-28 07:11:08.078179
 """
 
 import sqlalchemy as sa
 from alembic import op
+
 
 # revision identifiers, used by Alembic.
 revision = "0001"
@@ -41,6 +42,16 @@ def upgrade() -> None:
         sa.CheckConstraint("length(kvk) = 8", name=op.f("ck_hosters_kvk_eight_digits")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hosters")),
         sa.UniqueConstraint("kvk", name=op.f("uq_hosters_kvk")),
+    )
+    op.create_table(
+        "notice_sources",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notice_sources")),
+        sa.UniqueConstraint("name", name=op.f("uq_notice_sources_name")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_notice_sources_token_hash")),
     )
     op.create_table(
         "sign_in_attempts",
@@ -81,6 +92,32 @@ def upgrade() -> None:
         sa.CheckConstraint("email = lower(email)", name=op.f("ck_users_email_lowercase")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
+    op.create_table(
+        "breach_policies",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column("min_notices", sa.Integer(), nullable=False),
+        sa.Column("min_offline_within_24h_pct", sa.Float(), nullable=False),
+        sa.Column("max_online_over_72h_pct", sa.Float(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "max_online_over_72h_pct >= 0 AND max_online_over_72h_pct <= 100",
+            name=op.f("ck_breach_policies_online_pct_range"),
+        ),
+        sa.CheckConstraint(
+            "min_notices >= 1", name=op.f("ck_breach_policies_min_notices_positive")
+        ),
+        sa.CheckConstraint(
+            "min_offline_within_24h_pct >= 0 AND min_offline_within_24h_pct <= 100",
+            name=op.f("ck_breach_policies_offline_pct_range"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_breach_policies_created_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_breach_policies")),
     )
     op.create_table(
         "hoster_changes",
@@ -134,11 +171,66 @@ def upgrade() -> None:
     with op.batch_alter_table("hoster_ip_ranges", schema=None) as batch_op:
         batch_op.create_index("ix_hoster_ip_ranges_hoster_id", ["hoster_id"], unique=False)
 
+    op.create_table(
+        "notices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("external_id", sa.String(length=200), nullable=False),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("ip", sa.String(length=45), nullable=True),
+        sa.Column("hoster_id", sa.Integer(), nullable=False),
+        sa.Column("notice_sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("offline_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reappeared_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("content_hash", sa.String(length=128), nullable=True),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "offline_at IS NULL OR offline_at >= notice_sent_at",
+            name=op.f("ck_notices_offline_after_sent"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["hoster_id"], ["hosters.id"], name=op.f("fk_notices_hoster_id_hosters")
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["notice_sources.id"], name=op.f("fk_notices_source_id_notice_sources")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notices")),
+        sa.UniqueConstraint("source_id", "external_id", name="uq_notices_source_external_id"),
+    )
+    with op.batch_alter_table("notices", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_notices_hoster_sent",
+            ["hoster_id", "notice_sent_at", "offline_at", "reappeared_at"],
+            unique=False,
+        )
+
+    op.create_table(
+        "notice_checks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("notice_id", sa.Integer(), nullable=False),
+        sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("online", sa.Boolean(), nullable=False),
+        sa.Column("content_hash", sa.String(length=128), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["notice_id"],
+            ["notices.id"],
+            name=op.f("fk_notice_checks_notice_id_notices"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notice_checks")),
+        sa.UniqueConstraint("notice_id", "checked_at", name="uq_notice_checks_notice_checked_at"),
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table("notice_checks")
+    with op.batch_alter_table("notices", schema=None) as batch_op:
+        batch_op.drop_index("ix_notices_hoster_sent")
+
+    op.drop_table("notices")
     with op.batch_alter_table("hoster_ip_ranges", schema=None) as batch_op:
         batch_op.drop_index("ix_hoster_ip_ranges_hoster_id")
 
@@ -147,10 +239,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_hoster_changes_hoster_id")
 
     op.drop_table("hoster_changes")
+    op.drop_table("breach_policies")
     op.drop_table("users")
     with op.batch_alter_table("sign_in_attempts", schema=None) as batch_op:
         batch_op.drop_index("ix_sign_in_attempts_email_attempted_at")
 
     op.drop_table("sign_in_attempts")
+    op.drop_table("notice_sources")
     op.drop_table("hosters")
     # ### end Alembic commands ###

@@ -1,0 +1,137 @@
+"""Import notices: validate every row, attribute it to a hoster, upsert in bulk, all or nothing.
+
+One code path for the command line, the upload page and the monitor's API: each turns its
+input into numbered records and calls import_notices; the caller commits or rolls back.
+"""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from enforcement.core.errors import ImportErrors
+from enforcement.core.time import utcnow
+from enforcement.notices.bulk import NoticeStage
+from enforcement.notices.models import NoticeSource
+from enforcement.notices.parsing import (
+    REQUIRED_NOTICE_COLUMNS,
+    Attributor,
+    NoticeRow,
+    RowErrors,
+    validate_notice,
+)
+
+BATCH_SIZE = 5000
+Record = Mapping[str, Any] | str
+RejectSink = Callable[[int, Record, RowErrors], None]
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and every error as (row, column, reason)."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def reject(self, number: int, errors: RowErrors) -> None:
+        self.rejected += 1
+        self.errors.extend((number, column, reason) for column, reason in errors)
+
+    def summary(self) -> str:
+        return (
+            f"{self.rows} row(s): {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.rejected} rejected"
+        )
+
+
+def get_or_create_source(session: Session, name: str) -> NoticeSource:
+    """Return the notice source of that name, creating it on first use."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValueError("a source name is 1 to 100 characters")
+    source = session.scalar(sa.select(NoticeSource).where(NoticeSource.name == name))
+    if source is None:
+        source = NoticeSource(name=name)
+        session.add(source)
+        session.flush()
+    return source
+
+
+def missing_columns(columns: Iterable[str], required: Sequence[str]) -> list[tuple[int, str, str]]:
+    """Return header errors for required columns absent from a file's header."""
+    present = set(columns)
+    return [
+        (1, column, "required column is missing") for column in required if column not in present
+    ]
+
+
+def import_notices(
+    session: Session,
+    records: Iterable[tuple[int, Record]],
+    *,
+    source: NoticeSource,
+    assume_tz: tzinfo | None = None,
+    skip_invalid: bool = False,
+    on_reject: RejectSink | None = None,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Validate and upsert notices; raise ImportErrors listing every error unless skip_invalid.
+
+    Re-importing a notice (same source and notice_id) updates it and never duplicates it; an
+    empty offline_at never clears a recorded one. Flushes nothing half: the caller commits.
+    """
+    report = ImportReport()
+    attributor = Attributor.from_database(session)
+    stage = NoticeStage(session.connection(), source.id)
+    seen: set[str] = set()
+    batch: list[NoticeRow] = []
+    for number, record in records:
+        report.rows += 1
+        if progress is not None:
+            progress(report.rows)
+        row, errors = _validate(record, attributor, assume_tz, seen)
+        if errors:
+            report.reject(number, errors)
+            if on_reject is not None:
+                on_reject(number, record, errors)
+            continue
+        seen.add(row.external_id)
+        if report.errors and not skip_invalid:
+            continue  # keep validating to list every error, but stage nothing more
+        batch.append(row)
+        if len(batch) >= BATCH_SIZE:
+            stage.add(batch)
+            batch.clear()
+    if report.errors and not skip_invalid:
+        raise ImportErrors(report.errors)
+    stage.add(batch)
+    counts = stage.merge(now or utcnow())
+    report.created, report.updated, report.unchanged = (
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+    )
+    return report
+
+
+def _validate(
+    record: Record, attributor: Attributor, assume_tz: tzinfo | None, seen: set[str]
+) -> tuple[NoticeRow | None, RowErrors]:
+    if isinstance(record, str):
+        return None, [("", record)]
+    missing = [c for c in REQUIRED_NOTICE_COLUMNS if c not in record]
+    if missing:
+        return None, [(column, "required column is missing") for column in missing]
+    row, errors = validate_notice(record, attributor, assume_tz)
+    if row is not None and row.external_id in seen:
+        return None, [("notice_id", "appears on an earlier row of this file")]
+    return row, errors

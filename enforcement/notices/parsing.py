@@ -1,0 +1,214 @@
+"""Validate notice and check records: clear reasons per column, never the URL in a message."""
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from enforcement.hosters.models import Hoster, HosterIpRange
+from enforcement.hosters.ranges import RangeTable, parse_cidr
+
+NOTICE_COLUMNS = (
+    "notice_id",
+    "url",
+    "ip",
+    "hoster",
+    "notice_sent_at",
+    "offline_at",
+    "reappeared_at",
+    "content_hash",
+)
+REQUIRED_NOTICE_COLUMNS = ("notice_id", "url", "notice_sent_at")
+CHECK_COLUMNS = ("notice_id", "checked_at", "online", "content_hash")
+REQUIRED_CHECK_COLUMNS = ("notice_id", "checked_at", "online")
+MAX_ID_LENGTH = 200
+MAX_HASH_LENGTH = 128
+TRUE_WORDS = {"true", "1", "yes", "y", "t"}
+FALSE_WORDS = {"false", "0", "no", "n", "f"}
+
+RowErrors = list[tuple[str, str]]  # (column, reason)
+
+
+@dataclass(slots=True)
+class NoticeRow:
+    external_id: str
+    url: str
+    ip: str | None
+    hoster_id: int
+    notice_sent_at: datetime
+    offline_at: datetime | None
+    reappeared_at: datetime | None
+    content_hash: str | None
+
+
+@dataclass(slots=True)
+class CheckRow:
+    external_id: str
+    checked_at: datetime
+    online: bool
+    content_hash: str | None
+
+
+class Attributor:
+    """Find the hoster of a notice: by KvK number when given, else by longest IP prefix."""
+
+    def __init__(self, hoster_by_kvk: Mapping[str, int], ranges: RangeTable):
+        self.hoster_by_kvk = hoster_by_kvk
+        self.ranges = ranges
+
+    @classmethod
+    def from_database(cls, session: Session) -> "Attributor":
+        kvk_rows = session.execute(sa.select(Hoster.kvk, Hoster.id)).all()
+        range_rows = session.execute(sa.select(HosterIpRange.cidr, HosterIpRange.hoster_id)).all()
+        table = RangeTable((parse_cidr(cidr), hoster_id) for cidr, hoster_id in range_rows)
+        return cls(dict(kvk_rows), table)
+
+    def attribute(self, kvk: str, ip: str | None) -> tuple[int | None, RowErrors]:
+        """Return (hoster id, []) or (None, errors saying why no hoster was found)."""
+        if kvk:
+            hoster_id = self.hoster_by_kvk.get(kvk)
+            if hoster_id is None:
+                return None, [("hoster", f"unknown hoster: no KvK number {kvk} in the registry")]
+            return hoster_id, []
+        if not ip:
+            return None, [("hoster", "no hoster and no ip: the notice cannot be attributed")]
+        hoster_id = self.ranges.lookup(ip)
+        if hoster_id is None:
+            return None, [("ip", f"{ip} is in no registered hoster's range")]
+        return int(hoster_id), []
+
+
+def text(record: Mapping[str, Any], column: str) -> str:
+    value = record.get(column)
+    return "" if value is None else str(value).strip()
+
+
+def parse_timestamp(value: str, assume_tz: tzinfo | None) -> datetime:
+    """Parse ISO 8601 into aware UTC; a time without offset needs assume_tz, else ValueError."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
+    if moment.tzinfo is None:
+        if assume_tz is None:
+            raise ValueError(f"{value!r} has no UTC offset; add one or pass --assume-tz")
+        moment = moment.replace(tzinfo=assume_tz)
+    return moment.astimezone(UTC)
+
+
+def _timestamps(
+    record: Mapping[str, Any], columns: tuple[str, ...], assume_tz: tzinfo | None
+) -> tuple[dict[str, datetime | None], RowErrors]:
+    values: dict[str, datetime | None] = {}
+    errors: RowErrors = []
+    for column in columns:
+        raw = text(record, column)
+        values[column] = None
+        if raw:
+            try:
+                values[column] = parse_timestamp(raw, assume_tz)
+            except ValueError as exc:
+                errors.append((column, str(exc)))
+    return values, errors
+
+
+def _check_url(url: str) -> RowErrors:
+    if not url:
+        return [("url", "required")]
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return [("url", "not a valid URL")]
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return [("url", "must be an http or https URL with a host")]
+    return []
+
+
+def _check_ip(ip: str) -> tuple[str | None, RowErrors]:
+    if not ip:
+        return None, []
+    try:
+        return str(ipaddress.ip_address(ip)), []
+    except ValueError:
+        return None, [("ip", f"{ip!r} is not an IPv4 or IPv6 address")]
+
+
+def _check_id_and_hash(external_id: str, content_hash: str) -> RowErrors:
+    errors = []
+    if not external_id:
+        errors.append(("notice_id", "required"))
+    elif len(external_id) > MAX_ID_LENGTH:
+        errors.append(("notice_id", f"longer than {MAX_ID_LENGTH} characters"))
+    if len(content_hash) > MAX_HASH_LENGTH:
+        errors.append(("content_hash", f"longer than {MAX_HASH_LENGTH} characters"))
+    return errors
+
+
+def validate_notice(
+    record: Mapping[str, Any], attributor: Attributor, assume_tz: tzinfo | None
+) -> tuple[NoticeRow | None, RowErrors]:
+    """Return a valid notice row, or None with every error of the record."""
+    external_id, url = text(record, "notice_id"), text(record, "url")
+    content_hash = text(record, "content_hash")
+    errors = _check_id_and_hash(external_id, content_hash) + _check_url(url)
+    ip, ip_errors = _check_ip(text(record, "ip"))
+    errors += ip_errors
+    times, time_errors = _timestamps(
+        record, ("notice_sent_at", "offline_at", "reappeared_at"), assume_tz
+    )
+    errors += time_errors
+    sent, offline, reappeared = (
+        times[c] for c in ("notice_sent_at", "offline_at", "reappeared_at")
+    )
+    if sent is None and not text(record, "notice_sent_at"):
+        errors.append(("notice_sent_at", "required"))
+    if sent and offline and offline < sent:
+        errors.append(("offline_at", "is before notice_sent_at"))
+    if sent and reappeared and reappeared < sent:
+        errors.append(("reappeared_at", "is before notice_sent_at"))
+    hoster_id = None
+    if not ip_errors:
+        hoster_id, attribution_errors = attributor.attribute(text(record, "hoster"), ip)
+        errors += attribution_errors
+    if errors:
+        return None, errors
+    return NoticeRow(
+        external_id, url, ip, hoster_id, sent, offline, reappeared, content_hash or None
+    ), []
+
+
+def parse_online(value: Any) -> bool:
+    """Parse a probe's online flag: true/false, 1/0, yes/no; ValueError otherwise."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{value!r} is not true or false")
+
+
+def validate_check(
+    record: Mapping[str, Any], assume_tz: tzinfo | None
+) -> tuple[CheckRow | None, RowErrors]:
+    """Return a valid check row, or None with every error of the record."""
+    external_id, content_hash = text(record, "notice_id"), text(record, "content_hash")
+    errors = _check_id_and_hash(external_id, content_hash)
+    times, time_errors = _timestamps(record, ("checked_at",), assume_tz)
+    errors += time_errors
+    if not text(record, "checked_at"):
+        errors.append(("checked_at", "required"))
+    online = None
+    try:
+        online = parse_online(record.get("online", ""))
+    except ValueError as exc:
+        errors.append(("online", str(exc)))
+    if errors:
+        return None, errors
+    return CheckRow(external_id, times["checked_at"], online, content_hash or None), []
