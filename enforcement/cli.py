@@ -37,9 +37,11 @@ def users_create(email: str, role: str) -> None:
 def register_commands(app: Flask) -> None:
     from enforcement.demo import seed_demo_command
     from enforcement.hosters.cli import hosters_cli
+    from enforcement.metrics.cli import metrics_cli
     from enforcement.notices.cli import notices_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(hosters_cli)
     app.cli.add_command(notices_cli)
+    app.cli.add_command(metrics_cli)
     app.cli.add_command(seed_demo_command)
