@@ -1,11 +1,12 @@
 """Web helpers: access declarations, the access guard, safe redirects, error pages."""
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden, HTTPException
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 
 ACCESS_ATTRIBUTE = "access_roles"
 PUBLIC = "public"
+API_TOKEN = "api-token"  # noqa: S105  (a declaration kind, not a secret)
 
 
 def public(view: Callable) -> Callable:
@@ -38,8 +40,33 @@ def roles_required(*roles: Any) -> Callable[[Callable], Callable]:
     return decorate
 
 
+def api_token_required(resolve: Callable[[str], Any]) -> Callable[[Callable], Callable]:
+    """Declare and enforce bearer-token access: resolve(token) returns the caller or None.
+
+    The caller is put in ``g.api_caller``; a missing or unknown token gets a JSON 401.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+            caller = resolve(token.strip()) if scheme.lower() == "bearer" and token else None
+            if caller is None:
+                response = jsonify(error="Unauthorized", message="A valid API token is required.",
+                                   status=401)  # fmt: skip
+                response.headers["WWW-Authenticate"] = "Bearer"
+                return response, 401
+            g.api_caller = caller
+            return view(*args, **kwargs)
+
+        setattr(wrapper, ACCESS_ATTRIBUTE, API_TOKEN)
+        return wrapper
+
+    return decorate
+
+
 def view_access(app: Flask, endpoint: str) -> str | frozenset[str] | None:
-    """Return a view's access declaration: PUBLIC, a set of role names, or None if undeclared."""
+    """Return a view's access declaration: PUBLIC, API_TOKEN, a set of roles, or None."""
     if endpoint == "static":
         return PUBLIC
     view = app.view_functions.get(endpoint)
@@ -54,8 +81,8 @@ def guard_access():
     if access is None:
         log.error("view %s declares no access; refusing it", request.endpoint)
         raise Forbidden()
-    if access == PUBLIC:
-        return None
+    if access in (PUBLIC, API_TOKEN):
+        return None  # an API view checks its token itself (api_token_required)
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if current_user.role.value not in access:

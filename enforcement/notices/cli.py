@@ -148,3 +148,18 @@ def _run_import(path, file_format, source_name, zone, skip_invalid, checks, reje
             report = import_notices(db.session, records, source=source, **options)
         bar.update(size - last[0])
     return report
+
+
+@notices_cli.command("token")
+@click.option("--source", required=True, help="The source (e.g. monitor) the token is for.")
+def token_command(source: str) -> None:
+    """Issue a new API token for a source, replacing its old one; it is shown only once."""
+    from enforcement.notices.api import issue_token
+
+    try:
+        token = issue_token(db.session, source)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"API token for {source.strip()} (store it now; it is not kept):", err=True)
+    click.echo(token)
