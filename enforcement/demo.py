@@ -6,6 +6,8 @@ so nothing here can point at a real company or network.
 
 import ipaddress
 import os
+import random
+from datetime import datetime, timedelta
 
 import click
 import sqlalchemy as sa
@@ -13,9 +15,12 @@ from sqlalchemy.orm import Session
 
 from enforcement.auth.models import Role, User
 from enforcement.auth.services import create_user
+from enforcement.core.time import utcnow
 from enforcement.extensions import db
 from enforcement.hosters.models import Hoster
 from enforcement.hosters.services import save_hoster
+from enforcement.notices.importing import get_or_create_source, import_notices
+from enforcement.notices.models import Notice
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "demo-password-2026"
 DEMO_USERS = [(role, f"{role.value}@authority.example.test") for role in Role]
@@ -25,6 +30,10 @@ HOSTER_NAMES = [
     "Fjord Compute", "Gouda Grid", "Harbour VPS", "IJssel Networks", "Jade Racks",
     "Kade Colo", "Lindenhost", "Maasnet", "Noorderlicht Cloud", "Oranje Reseller",
 ]  # fmt: skip
+# These three take content down slowly and leave some online: they show up as candidates.
+SLOW_HOSTERS = {"Gouda Grid", "Harbour VPS", "Maasnet"}
+DEMO_SOURCE = "demo-hotline"
+DEMO_WEEKS = 6
 DOCUMENTATION_V4 = [
     ipaddress.ip_network(block) for block in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
 ]
@@ -55,6 +64,54 @@ def demo_hoster_rows() -> list[dict]:
     return rows
 
 
+def takedown_hours(rng: random.Random, slow: bool) -> float | None:
+    """Draw how long a demo hoster takes to take content down; None means still online."""
+    if slow:
+        roll = rng.random()
+        if roll < 0.08:
+            return None
+        if roll < 0.35:
+            return rng.uniform(25, 240)
+        return rng.uniform(0.5, 23)
+    return rng.uniform(0.2, 20) if rng.random() < 0.985 else rng.uniform(24, 40)
+
+
+def demo_notice_records(hosters: list[Hoster], now: datetime) -> list[tuple[int, dict]]:
+    """Six weeks of synthetic notices up to now, a few hundred per hoster (fixed seed)."""
+    rng = random.Random(2020)  # noqa: S311  (reproducible demo data, not security)
+    records = []
+    for hoster in sorted(hosters, key=lambda h: h.kvk):
+        network = ipaddress.ip_network(next(r.cidr for r in hoster.ip_ranges if "." in r.cidr))
+        slug = hoster.trade_name.lower().replace(" ", "-")
+        for number in range(rng.randint(60, 400)):
+            sent = now - timedelta(hours=rng.uniform(1, DEMO_WEEKS * 7 * 24))
+            hours = takedown_hours(rng, hoster.trade_name in SLOW_HOSTERS)
+            offline = sent + timedelta(hours=hours) if hours is not None else None
+            record = {
+                "notice_id": f"demo-{hoster.kvk}-{number:04d}",
+                "url": f"https://cdn.{slug}.example.test/i/{rng.getrandbits(48):012x}.jpg",
+                "ip": str(network[rng.randrange(1, network.num_addresses - 1)]),
+                "notice_sent_at": sent.isoformat(),
+                "offline_at": offline.isoformat() if offline and offline <= now else "",
+            }
+            records.append((len(records) + 1, record))
+    return records
+
+
+def seed_demo_notices(session: Session, now: datetime) -> int:
+    """Add demo notices unless the demo source has some already; return how many were added."""
+    source = get_or_create_source(session, DEMO_SOURCE)
+    if session.scalar(sa.select(Notice.id).where(Notice.source_id == source.id).limit(1)):
+        return 0
+    hosters = session.scalars(sa.select(Hoster).where(Hoster.kvk.in_(demo_kvks()))).all()
+    report = import_notices(session, demo_notice_records(hosters, now), source=source, now=now)
+    return report.created
+
+
+def demo_kvks() -> list[str]:
+    return [row["kvk"] for row in demo_hoster_rows()]
+
+
 def seed_demo(session: Session) -> tuple[int, int]:
     """Add the demo users and hosters that are missing; return how many of each were added."""
     users_added = 0
@@ -73,10 +130,14 @@ def seed_demo(session: Session) -> tuple[int, int]:
 
 @click.command("seed-demo")
 def seed_demo_command() -> None:
-    """Add synthetic demo users (one per role) and 15 hosters; running it again adds nothing."""
+    """Add demo users (one per role), 15 hosters and six weeks of notices; idempotent."""
     users_added, hosters_added = seed_demo(db.session)
+    notices_added = seed_demo_notices(db.session, utcnow())
     db.session.commit()
-    click.echo(f"Demo data: {users_added} user(s) and {hosters_added} hoster(s) added.")
+    click.echo(
+        f"Demo data: {users_added} user(s), {hosters_added} hoster(s) and "
+        f"{notices_added} notice(s) added."
+    )
     click.echo(f"Demo users (password: {DEMO_PASSWORD}):")
     for role, email in DEMO_USERS:
         click.echo(f"  {role.value:<10} {email}")

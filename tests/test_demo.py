@@ -8,7 +8,7 @@ def snapshot(session) -> dict[str, list[tuple]]:
     """Every row of every table, in a stable order, without generated timestamps."""
     result = {}
     for table in db.metadata.sorted_tables:
-        columns = [c for c in table.columns if c.name not in {"created_at", "updated_at"}]
+        columns = [c for c in table.columns if c.name not in {"created_at"}]
         rows = session.execute(sa.select(*columns).order_by(*table.primary_key.columns)).all()
         result[table.name] = [tuple(row) for row in rows]
     return result
@@ -17,12 +17,12 @@ def snapshot(session) -> dict[str, list[tuple]]:
 def test_seed_demo_twice_gives_the_same_database(runner, session):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "4 user(s) and 15 hoster(s) added" in first.output
+    assert "4 user(s), 15 hoster(s) and " in first.output
     assert "admin@authority.example.test" in first.output and "password:" in first.output
     before = snapshot(session)
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
-    assert "0 user(s) and 0 hoster(s) added" in second.output
+    assert "0 user(s), 0 hoster(s) and 0 notice(s) added" in second.output
     assert snapshot(session) == before
     assert len(before["hosters"]) == 15 and len(before["users"]) == 4
 
@@ -49,3 +49,20 @@ def test_demo_reseller_range_is_attributed_to_the_reseller(runner, session):
     table = RangeTable((parse_cidr(cidr), name) for cidr, name in rows)
     assert table.lookup("192.0.2.3") == "Oranje Reseller"
     assert table.lookup("192.0.2.20") == "Alderhost"
+
+
+def test_demo_notices_make_two_or_three_clear_candidates(runner, session):
+    from datetime import timedelta
+
+    from enforcement.core.time import utcnow
+    from enforcement.metrics.services import report_rows
+
+    runner.invoke(args=["seed-demo"])
+    today = utcnow().date()
+    rows = report_rows(session, today - timedelta(weeks=6), today, utcnow())
+    assert len(rows) == 15
+    assert 2000 <= sum(row["notices"] for row in rows) <= 6000
+    breaching = sorted(row["hoster_name"] for row in rows if row["breach"])
+    assert breaching == ["Gouda Grid", "Harbour VPS", "Maasnet"]
+    urls = session.execute(sa.text("SELECT url FROM notices")).scalars().all()
+    assert all(".example.test/" in url for url in urls)
