@@ -1,12 +1,14 @@
 """Fixtures: a fresh app per test on in-memory SQLite, or on PostgreSQL when TEST_DATABASE_URL
 names one (each run in a schema of its own, dropped at the end)."""
 
+import contextvars
 import os
 import re
 import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from config import TestConfig
 from enforcement import create_app
@@ -59,9 +61,21 @@ def app_config():
     return {}
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as in production.
+
+    Without this, requests reuse the test's app context and so share ``g`` (Flask-Login's cached
+    user, Flask-WTF's CSRF token) and the database session across requests and across clients.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(database_schema, app_config):
     app = create_app(make_config(database_schema, **app_config))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if database_schema is None:
             db.create_all()
