@@ -29,6 +29,14 @@ class SignInLocked(DomainError):
     status_code = 429
 
 
+class EmailTaken(Conflict):
+    """Another user already has this e-mail address; ``errors`` names the field, as FieldErrors."""
+
+    def __init__(self, email: str):
+        super().__init__(f"A user with e-mail address {email} already exists.")
+        self.errors = {"email": [self.message]}
+
+
 @dataclass(frozen=True)
 class LockoutPolicy:
     max_failures: int = 5
@@ -121,7 +129,7 @@ def create_user(
     if errors:
         raise FieldErrors(errors)
     if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"A user with e-mail address {email} already exists.")
+        raise EmailTaken(email)
     user = User(email=email, password_hash=generate_password_hash(password), role=role)
     session.add(user)
     session.flush()
