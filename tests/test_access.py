@@ -1,0 +1,126 @@
+"""Who may use which page: one table for every route, checked against the code and by requests."""
+
+import pytest
+
+from enforcement.auth.models import Role, User
+from enforcement.core.web import API_TOKEN, PUBLIC, view_access
+from enforcement.hosters.models import Hoster, Language
+from tests.conftest import Auth, csrf_token_from
+
+ALL_STAFF = {"officer", "legal", "supervisor", "admin"}
+EDITORS = {"officer", "legal", "supervisor"}
+ADMIN = {"admin"}
+
+# "public": anyone. "api-token": a bearer token, checked by the view; a signed-in session is not
+# enough. Otherwise: the roles whose signed-in users may use the route.
+EXPECTED_ACCESS: dict[str, str | set[str]] = {
+    "api.post_notices": "api-token",
+    "auth.home": ALL_STAFF,
+    "auth.sign_in_page": "public",
+    "auth.sign_out": ALL_STAFF,
+    "hosters.index": ALL_STAFF,
+    "hosters.detail": ALL_STAFF,
+    "hosters.create": EDITORS,
+    "hosters.edit": EDITORS,
+    "users.index": ADMIN,
+    "users.create": ADMIN,
+    "users.detail": ADMIN,
+    "users.change_role": ADMIN,
+    "users.set_active": ADMIN,
+}
+
+IDENTITIES = [None, *Role]  # None is an anonymous visitor
+
+
+def declared(expected: str | set[str] | None) -> str | frozenset[str] | None:
+    """Return a table row in the form view_access reports it."""
+    if expected is None:
+        return None
+    if isinstance(expected, set):
+        return frozenset(expected)
+    return {"public": PUBLIC, "api-token": API_TOKEN}[expected]
+
+
+def app_endpoints(app) -> set[str]:
+    """Return every endpoint the app routes to, except static files."""
+    return {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+
+
+def test_every_route_has_a_row_in_the_table(app):
+    assert app_endpoints(app) == set(EXPECTED_ACCESS)
+
+
+def test_every_view_declares_what_the_table_says(app):
+    actual = {endpoint: view_access(app, endpoint) for endpoint in app_endpoints(app)}
+    wanted = {endpoint: declared(EXPECTED_ACCESS.get(endpoint)) for endpoint in actual}
+    assert actual == wanted
+
+
+def url_values(session) -> dict[str, int]:
+    """Create one row of each kind a URL can name; return the URL parameters that name them."""
+    target = User(
+        email="target@authority.example.test", password_hash="unusable", role=Role.OFFICER
+    )
+    hoster = Hoster(
+        kvk="12345678",
+        trade_name="Access Host",
+        legal_name="Access Host B.V.",
+        country="NL",
+        formal_email="legal@access-host.example.test",
+        abuse_contact="abuse@access-host.example.test",
+        language=Language.NL,
+    )
+    session.add_all([target, hoster])
+    session.commit()
+    return {"user_id": target.id, "hoster_id": hoster.id}
+
+
+def request_route(client, app, rule, values: dict[str, int]):
+    """GET a route that accepts GET; otherwise POST to it with a valid CSRF token and no fields."""
+    url = app.url_map.bind("localhost").build(
+        rule.endpoint, {name: values[name] for name in rule.arguments}
+    )
+    if "GET" in rule.methods:
+        return client.get(url)
+    token = csrf_token_from(client.get("/sign-in").text)
+    return client.post(url, data={"csrf_token": token})
+
+
+def is_sign_in_bounce(response) -> bool:
+    """Return whether the access guard sent the visitor to sign in."""
+    location = response.headers.get("Location", "")
+    return response.status_code == 302 and location.startswith("/sign-in?next=")
+
+
+def access_problem(expected: str | set[str], role: Role | None, response) -> str | None:
+    """Return what is wrong with an answer for this identity, or None when it is right."""
+    status = response.status_code
+    if expected == "public":
+        return None if status == 200 else f"public page answered {status}"
+    if expected == "api-token":
+        return None if status == 401 else f"API without a token answered {status}, not 401"
+    if role is None:
+        return None if is_sign_in_bounce(response) else f"anonymous got {status}, not sign-in"
+    if role.value not in expected:
+        return None if status == 403 else f"unauthorized {role.value} got {status}, not 403"
+    if status == 403 or status >= 500 or is_sign_in_bounce(response):
+        return f"authorized {role.value} got {status} {response.headers.get('Location', '')}"
+    return None
+
+
+@pytest.mark.parametrize("role", IDENTITIES, ids=lambda role: role.value if role else "anonymous")
+def test_each_route_answers_each_identity_as_the_table_says(app, session, create_user, role):
+    values = url_values(session)
+    client = app.test_client()
+    if role is not None:
+        assert Auth(client).login(create_user(role).email).status_code == 302
+    # Signing out ends the session the other requests need, so it goes last.
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint in EXPECTED_ACCESS]
+    rules.sort(key=lambda rule: (rule.endpoint == "auth.sign_out", rule.endpoint))
+    problems = []
+    for rule in rules:
+        response = request_route(client, app, rule, values)
+        problem = access_problem(EXPECTED_ACCESS[rule.endpoint], role, response)
+        if problem:
+            problems.append(f"{rule.endpoint}: {problem}")
+    assert problems == []
