@@ -1,5 +1,7 @@
 """Command-line interface: thin commands that parse, call a service, commit and print."""
 
+from typing import NoReturn
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -12,7 +14,7 @@ from enforcement.extensions import db
 users_cli = AppGroup("users", help="Manage the people who use the system.")
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print an error to standard error and exit with status 1, changing nothing."""
     db.session.rollback()
     raise click.ClickException(message)

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
+import enforcement.models  # noqa: F401  (every table on the metadata before the schema is made)
 from config import TestConfig
 from enforcement import create_app
 from enforcement.auth.models import Role

@@ -1,9 +1,11 @@
 """Sign-in and user management, as plain functions over a session."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -90,7 +92,7 @@ def sign_in(
     email = (email or "").strip().lower()
     locked_until = lockout_ends_at(session, email, policy=policy, now=now)
     if locked_until is not None:
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        minutes = max(1, math.ceil((locked_until - now).total_seconds() / 60))
         raise SignInLocked(
             f"Too many failed sign-ins for this address. Try again in {minutes} minute(s)."
         )
@@ -131,8 +133,11 @@ def create_user(
     if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise EmailTaken(email)
     user = User(email=email, password_hash=generate_password_hash(password), role=role)
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent create of the same address loses cleanly
+            session.add(user)
+    except IntegrityError:
+        raise EmailTaken(email) from None
     return user
 
 
