@@ -1,0 +1,88 @@
+"""Weekly trend chart as SVG text: pure (numbers in, SVG out), deterministic, nothing external.
+
+matplotlib draws it without a GUI (the Figure API, no pyplot state). The SVG is inlined in
+pages, so it must not change between runs (fixed id salt, no date) and must reference nothing
+outside itself: the XML prolog and DOCTYPE (which names a DTD by URL) and the metadata block
+(which names matplotlib's site) are left out. Its only text is numbers and our fixed labels,
+which matplotlib escapes as XML.
+"""
+
+import io
+import math
+import threading
+from collections.abc import Sequence
+from datetime import date
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+# (first day of the week, notices, offline_within_24h_pct or None)
+WeekPoint = tuple[date, int, float | None]
+
+# rcParams are global to the process: hold them steady while one chart is saved.
+_RENDER_LOCK = threading.Lock()
+RC = {
+    "svg.hashsalt": "takedown-enforcement",  # stable ids, so the same chart is the same bytes
+    "svg.fonttype": "none",  # text as <text>, not glyph paths
+    "text.parse_math": False,
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+}
+NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+BAR_COLOUR = "#c9d6e8"
+LINE_COLOUR = "#154273"
+THRESHOLD_COLOUR = "#b00020"
+
+
+def weekly_chart(weeks: Sequence[WeekPoint], *, threshold_pct: float | None = None) -> str:
+    """Return an SVG of notices per week (bars) and the share offline within 24 h (line)."""
+    with _RENDER_LOCK, matplotlib.rc_context(RC):
+        figure = Figure(figsize=(8, 3.2), layout="constrained")
+        _draw(figure, weeks, threshold_pct)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata=NO_METADATA)
+    return _bare_svg(buffer.getvalue())
+
+
+def _draw(figure: Figure, weeks: Sequence[WeekPoint], threshold_pct: float | None) -> None:
+    counts_axes = figure.add_subplot()
+    share_axes = counts_axes.twinx()
+    positions = list(range(len(weeks)))
+    counts = [count for _, count, _ in weeks]
+    shares = [math.nan if share is None else share for _, _, share in weeks]
+    counts_axes.bar(positions, counts, color=BAR_COLOUR, label="Notices")
+    counts_axes.set_ylabel("Notices per week")
+    counts_axes.set_ylim(0, max([*counts, 1]) * 1.15)
+    counts_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    counts_axes.set_xticks(positions, [_label(day) for day, _, _ in weeks])
+    counts_axes.tick_params(axis="x", labelsize=8)
+    share_axes.plot(positions, shares, color=LINE_COLOUR, marker="o", label="Offline within 24 h")
+    if threshold_pct is not None:
+        share_axes.axhline(
+            threshold_pct, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1,
+            label=f"Policy minimum ({threshold_pct:g} %)",
+        )  # fmt: skip
+    share_axes.set_ylim(0, 105)
+    share_axes.set_ylabel("Offline within 24 h (%)")
+    for axes in (counts_axes, share_axes):
+        axes.spines["top"].set_visible(False)
+    # Draw the line over the bars; the upper axes' background must be see-through for that.
+    counts_axes.set_zorder(0)
+    share_axes.set_zorder(1)
+    share_axes.patch.set_visible(False)
+    handles = [
+        *counts_axes.get_legend_handles_labels()[0],
+        *share_axes.get_legend_handles_labels()[0],
+    ]
+    figure.legend(handles=handles, loc="outside upper center", ncols=3, frameon=False)
+
+
+def _label(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _bare_svg(document: str) -> str:
+    """Return the <svg> element alone: no XML prolog, no DOCTYPE (it names a DTD by URL)."""
+    start = document.index("<svg")
+    return document[start:].strip()
