@@ -50,12 +50,16 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from enforcement.auth.views import bp as auth_bp
     from enforcement.hosters.views import bp as hosters_bp
+    from enforcement.metrics.views import bp as metrics_bp
     from enforcement.notices.api import bp as api_bp
+    from enforcement.notices.views import bp as notices_bp
     from enforcement.users.views import bp as users_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(hosters_bp, url_prefix="/hosters")
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(notices_bp, url_prefix="/notices")
+    app.register_blueprint(metrics_bp)
     app.register_blueprint(users_bp, url_prefix="/admin/users")
 
 

@@ -7,13 +7,24 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role
 from enforcement.core.errors import Conflict, FieldErrors
+from enforcement.core.time import utcnow
 from enforcement.core.web import roles_required
 from enforcement.extensions import db
 from enforcement.hosters.forms import HosterForm
 from enforcement.hosters.services import get_hoster, save_hoster, search_hosters_query
+from enforcement.metrics.charts import weekly_chart
+from enforcement.metrics.forms import read_window
+from enforcement.metrics.services import (
+    NOTICE_FILTERS,
+    HosterOverview,
+    hoster_notices_query,
+    hoster_overview,
+    notice_line,
+)
 
 bp = Blueprint("hosters", __name__)
 EDITORS = (Role.OFFICER, Role.LEGAL, Role.SUPERVISOR)
+NOTICES_PER_PAGE = 25
 EDITABLE_TEXT_FIELDS = (
     "kvk",
     "trade_name",
@@ -37,9 +48,32 @@ def index():
 @roles_required(*Role)
 def detail(hoster_id: int):
     hoster = get_hoster(db.session, hoster_id)
+    as_of = utcnow()
+    window = read_window(request.args, as_of)
+    show = request.args.get("show", "all")
+    show = show if show in NOTICE_FILTERS else "all"
+    context = {"hoster": hoster, "can_edit": current_user.role in EDITORS, "window": window,
+               "notice_filter": show, "as_of": as_of}  # fmt: skip
+    if window.error:
+        return render_template("hosters/detail.html", **context), 400
+    overview = hoster_overview(db.session, hoster.id, *window.days, as_of)
+    query = hoster_notices_query(db.session, hoster.id, *window.days, as_of, show=show)
+    notices = db.paginate(query, per_page=NOTICES_PER_PAGE)
     return render_template(
-        "hosters/detail.html", hoster=hoster, can_edit=current_user.role in EDITORS
+        "hosters/detail.html",
+        **context,
+        overview=overview,
+        chart=trend_chart(overview),
+        notices=notices,
+        lines=[notice_line(notice, as_of) for notice in notices.items],
     )
+
+
+def trend_chart(overview: HosterOverview) -> str:
+    """Return the SVG of the weekly notices and share offline within 24 h, with the norm."""
+    points = [(w.first_day, w.figures.notices, w.figures.offline_within_24h_pct)
+              for w in overview.weeks]  # fmt: skip
+    return weekly_chart(points, threshold_pct=overview.thresholds.min_offline_within_24h_pct)
 
 
 @bp.route("/new", methods=["GET", "POST"])
