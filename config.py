@@ -59,6 +59,10 @@ class Config:
     # The monitor counts content as offline after this many failed checks in a row.
     CHECK_FAILURES_FOR_OFFLINE = _env_int("CHECK_FAILURES_FOR_OFFLINE", 3)
 
+    # Request bodies are refused above this size; the notice upload page allows its own limit.
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    NOTICE_UPLOAD_MAX_BYTES = _env_int("NOTICE_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+
     HOSTERS_PER_PAGE = 25
     USERS_PER_PAGE = 50
 

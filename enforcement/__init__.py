@@ -64,9 +64,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_access_guard(app: Flask) -> None:
-    from enforcement.core.web import guard_access
+    from enforcement.core.web import guard_access, no_store_for_staff
 
     app.before_request(guard_access)
+    app.after_request(no_store_for_staff)
 
 
 def register_errors_and_templates(app: Flask) -> None:

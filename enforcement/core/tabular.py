@@ -55,7 +55,18 @@ def _iter_csv(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
     header = next(csv.reader([first_line], delimiter=delimiter), [])
     keys = [key.strip().lower() for key in header]
     # Numbered by record, as a spreadsheet numbers rows (a quoted value may span lines).
-    for number, values in enumerate(csv.reader(stream, delimiter=delimiter), start=2):
+    reader = csv.reader(stream, delimiter=delimiter)
+    number = 1
+    while True:
+        number += 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader cannot resume after a malformed record: report it and stop reading.
+            yield number, f"unreadable CSV ({exc})"
+            return
         if not any(value.strip() for value in values):
             continue
         if len(values) > len(keys):

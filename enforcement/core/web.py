@@ -90,6 +90,13 @@ def guard_access():
     return None
 
 
+def no_store_for_staff(response):
+    """After every request: keep staff pages (which may show URLs) out of every cache."""
+    if current_user.is_authenticated or request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def is_safe_next_url(target: str | None) -> bool:
     """Return whether a ``next`` target is a local path (no scheme, no host)."""
     if not target or not target.startswith("/") or target.startswith("//"):
@@ -117,7 +124,9 @@ ERROR_TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    413: "Too large",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Internal error",
 }
 
@@ -128,7 +137,9 @@ ERROR_MESSAGES = {
     404: "There is nothing at this address.",
     405: "This address does not accept that kind of request.",
     409: "The data changed while you were working. Reload and try again.",
+    413: "The request is larger than this address accepts.",
     422: "The input was not valid.",
+    429: "Too many attempts. Wait a while and try again.",
     500: "Something went wrong on our side. It has been logged; please try again later.",
 }
 

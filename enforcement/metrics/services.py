@@ -86,9 +86,18 @@ def set_policy(
     thresholds: Thresholds,
     reason: str,
     actor: User | None,
+    today: date | None = None,
 ) -> BreachPolicy:
-    """Record a new version of the breach policy; earlier versions stay as they were."""
+    """Record a new version of the breach policy; earlier versions stay as they were.
+
+    When ``today`` is given a version may not take effect before it, so the verdict on a
+    window that has passed never changes after the fact.
+    """
     errors: dict[str, list[str]] = {}
+    if today is not None and effective_from < today:
+        errors["effective_from"] = [
+            f"Today or later ({today.isoformat()}); the past stays as it was."
+        ]
     if thresholds.min_notices < 1:
         errors["min_notices"] = ["At least 1."]
     for name in ("min_offline_within_24h_pct", "max_online_over_72h_pct"):

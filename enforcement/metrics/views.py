@@ -50,6 +50,7 @@ def policy_update():
             thresholds=form.thresholds(),
             reason=form.reason.data,
             actor=current_user,
+            today=utcnow().astimezone(LOCAL_TZ).date(),
         )
     except FieldErrors as exc:
         db.session.rollback()

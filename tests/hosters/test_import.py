@@ -183,3 +183,12 @@ def test_import_help_names_the_columns(runner):
     result = runner.invoke(args=["hosters", "import", "--help"])
     assert result.exit_code == 0
     assert "kvk, name, legal_name, country, address (optional)" in result.output
+
+
+def test_a_malformed_csv_record_is_an_error_not_a_crash(runner, session, tmp_path):
+    huge = "x" * (200 * 1024)  # over the csv module's field size limit
+    path = write(tmp_path, "huge.csv", f"{HEADER}\n{csv_row(1)}\n{csv_row(2, name=huge)}\n")
+    result = run_import(runner, path)
+    assert result.exit_code == 1
+    assert "row 3: unreadable CSV (field larger than field limit" in result.output
+    assert hosters(session) == {}

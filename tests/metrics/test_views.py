@@ -3,12 +3,12 @@
 import html
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from enforcement.core.time import format_local, utcnow
+from enforcement.core.time import LOCAL_TZ, format_local, utcnow
 from enforcement.metrics.models import BreachPolicy
 from tests.conftest import csrf_token_from
 
@@ -202,8 +202,12 @@ def test_notices_filters_follow_the_figure_definitions(
     assert "No notices over 24 h in this window." in empty
 
 
+TODAY = utcnow().astimezone(LOCAL_TZ).date()
+NEXT_MONTH = (TODAY + timedelta(days=31)).isoformat()
+
+
 def policy_fields(**overrides) -> dict:
-    fields = {"effective_from": "2026-12-01", "min_notices": "20",
+    fields = {"effective_from": NEXT_MONTH, "min_notices": "20",
               "min_offline_within_24h_pct": "95", "max_online_over_72h_pct": "0.5",
               "reason": "Stricter norm after the sector meeting"}  # fmt: skip
     return {**fields, **overrides}
@@ -226,20 +230,20 @@ def test_supervisor_adds_a_version_and_the_history_shows_who_when_why(client, si
     page = text_of(client.get(response.headers["Location"]))
     assert "The new policy version is recorded." in page
     assert "Stricter norm after the sector meeting" in page
-    assert supervisor.email in page and "2026-12-01" in page
+    assert supervisor.email in page and NEXT_MONTH in page
     [stored] = policies(session)
     assert (stored.min_notices, stored.created_by_id) == (20, supervisor.id)
     assert stored.min_offline_within_24h_pct == 95.0
-    assert stored.effective_from == date(2026, 12, 1)
+    assert stored.effective_from.isoformat() == NEXT_MONTH
     assert format_local(stored.created_at) in page
 
 
 def test_policy_page_shows_the_version_in_force(client, signed_in, session):
     signed_in("supervisor")
-    post_policy(client, **policy_fields(effective_from="2026-01-01", reason="First"))
+    post_policy(client, **policy_fields(effective_from=TODAY.isoformat(), reason="First"))
     post_policy(client, **policy_fields(effective_from="2099-01-01", reason="Later"))
     page = text_of(client.get("/policy"))
-    assert re.search(r"2026-01-01\s*<strong>\(in force\)</strong>", page)
+    assert re.search(rf"{TODAY.isoformat()}\s*<strong>\(in force\)</strong>", page)
     assert re.search(r"2099-01-01\s*<em>\(scheduled\)</em>", page)
     assert "at least 20 notices" in page
 
@@ -248,6 +252,7 @@ def test_policy_page_shows_the_version_in_force(client, signed_in, session):
     ("fields", "message"),
     [
         ({"min_notices": "0"}, "At least 1."),
+        ({"effective_from": (TODAY - timedelta(days=1)).isoformat()}, "Today or later"),
         ({"min_offline_within_24h_pct": "150"}, "A percentage from 0 to 100."),
         ({"max_online_over_72h_pct": "-1"}, "A percentage from 0 to 100."),
         ({"max_online_over_72h_pct": "nan"}, "A percentage from 0 to 100."),
