@@ -11,7 +11,7 @@ from enforcement.core.time import utcnow
 from enforcement.core.web import roles_required
 from enforcement.extensions import db
 from enforcement.hosters.forms import HosterForm
-from enforcement.hosters.services import get_hoster, save_hoster, search_hosters_query
+from enforcement.hosters.services import FIELDS, get_hoster, save_hoster, search_hosters_query
 from enforcement.metrics.charts import weekly_chart
 from enforcement.metrics.forms import read_window
 from enforcement.metrics.services import (
@@ -25,15 +25,6 @@ from enforcement.metrics.services import (
 bp = Blueprint("hosters", __name__)
 EDITORS = (Role.OFFICER, Role.LEGAL, Role.SUPERVISOR)
 NOTICES_PER_PAGE = 25
-EDITABLE_TEXT_FIELDS = (
-    "kvk",
-    "trade_name",
-    "legal_name",
-    "country",
-    "postal_address",
-    "formal_email",
-    "abuse_contact",
-)
 
 
 @bp.get("/")
@@ -98,7 +89,7 @@ def edit(hoster_id: int):
 def _form_data(hoster) -> dict:
     """Return the hoster's current values as the edit form shows them."""
     return {
-        **{name: getattr(hoster, name) for name in EDITABLE_TEXT_FIELDS},
+        **{name: getattr(hoster, name) for name in FIELDS if name not in {"language", "ip_ranges"}},
         "language": hoster.language.value,
         "ip_ranges": "\n".join(r.cidr for r in hoster.ip_ranges),
         "version": hoster.version,
