@@ -44,11 +44,14 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    from enforcement.auth import login  # noqa: F401  (registers the user loader)
+    from enforcement.auth import login, services  # noqa: F401  (login registers the user loader)
+
+    services.password_hash_method = app.config["PASSWORD_HASH_METHOD"]
 
 
 def register_blueprints(app: Flask) -> None:
     from enforcement.auth.views import bp as auth_bp
+    from enforcement.holidays.views import bp as holidays_bp
     from enforcement.hosters.views import bp as hosters_bp
     from enforcement.metrics.views import bp as metrics_bp
     from enforcement.notices.api import bp as api_bp
