@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(notices_bp, url_prefix="/notices")
     app.register_blueprint(metrics_bp)
+    app.register_blueprint(holidays_bp, url_prefix="/holidays")
     app.register_blueprint(users_bp, url_prefix="/admin/users")
 
 

@@ -38,6 +38,7 @@ def users_create(email: str, role: str) -> None:
 
 def register_commands(app: Flask) -> None:
     from enforcement.demo import seed_demo_command
+    from enforcement.holidays.cli import holidays_cli
     from enforcement.hosters.cli import hosters_cli
     from enforcement.metrics.cli import metrics_cli
     from enforcement.notices.cli import notices_cli
@@ -46,4 +47,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(hosters_cli)
     app.cli.add_command(notices_cli)
     app.cli.add_command(metrics_cli)
+    app.cli.add_command(holidays_cli)
     app.cli.add_command(seed_demo_command)

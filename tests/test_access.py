@@ -1,15 +1,19 @@
 """Who may use which page: one table for every route, checked against the code and by requests."""
 
+from datetime import date
+
 import pytest
 
 from enforcement.auth.models import Role, User
 from enforcement.core.web import API_TOKEN, PUBLIC, view_access
+from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, Language
 from tests.conftest import Auth, csrf_token_from
 
 ALL_STAFF = {"officer", "legal", "supervisor", "admin"}
 EDITORS = {"officer", "legal", "supervisor"}
 ADMIN = {"admin"}
+HOLIDAY_MANAGERS = {"supervisor", "admin"}
 
 # "public": anyone. "api-token": a bearer token, checked by the view; a signed-in session is not
 # enough. Otherwise: the roles whose signed-in users may use the route.
@@ -18,6 +22,9 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "auth.home": ALL_STAFF,
     "auth.sign_in_page": "public",
     "auth.sign_out": ALL_STAFF,
+    "holidays.index": ALL_STAFF,
+    "holidays.add": HOLIDAY_MANAGERS,
+    "holidays.remove": HOLIDAY_MANAGERS,
     "hosters.index": ALL_STAFF,
     "hosters.detail": ALL_STAFF,
     "hosters.create": EDITORS,
@@ -74,9 +81,12 @@ def url_values(session) -> dict[str, int]:
         abuse_contact="abuse@access-host.example.test",
         language=Language.NL,
     )
-    session.add_all([target, hoster])
+    holiday = DecreedHoliday(
+        day=date(2026, 5, 15), name="Friday after Ascension Day", decree="Test"
+    )
+    session.add_all([target, hoster, holiday])
     session.commit()
-    return {"user_id": target.id, "hoster_id": hoster.id}
+    return {"user_id": target.id, "hoster_id": hoster.id, "holiday_id": holiday.id}
 
 
 def request_route(client, app, rule, values: dict[str, int]):

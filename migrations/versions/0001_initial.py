@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 07:11:08.078179
+Create Date: 2026-11-28 07:49:13.170173
 """
 
 import sqlalchemy as sa
@@ -119,6 +119,42 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_breach_policies")),
     )
+    op.create_table(
+        "decreed_holidays",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("decree", sa.String(length=300), nullable=False),
+        sa.Column("added_by_id", sa.Integer(), nullable=True),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("removed_by_id", sa.Integer(), nullable=True),
+        sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("removal_reason", sa.Text(), nullable=True),
+        sa.CheckConstraint(
+            "(removed_at IS NULL AND removed_by_id IS NULL AND removal_reason IS NULL) OR (removed_at IS NOT NULL AND removal_reason IS NOT NULL)",
+            name=op.f("ck_decreed_holidays_removal_complete"),
+        ),
+        sa.CheckConstraint(
+            "length(name) > 0 AND length(decree) > 0",
+            name=op.f("ck_decreed_holidays_named_and_decreed"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["added_by_id"], ["users.id"], name=op.f("fk_decreed_holidays_added_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["removed_by_id"], ["users.id"], name=op.f("fk_decreed_holidays_removed_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_decreed_holidays")),
+    )
+    with op.batch_alter_table("decreed_holidays", schema=None) as batch_op:
+        batch_op.create_index(
+            "uq_decreed_holidays_day_in_force",
+            ["day"],
+            unique=True,
+            sqlite_where=sa.text("removed_at IS NULL"),
+            postgresql_where=sa.text("removed_at IS NULL"),
+        )
+
     op.create_table(
         "hoster_changes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -239,6 +275,14 @@ def downgrade() -> None:
         batch_op.drop_index("ix_hoster_changes_hoster_id")
 
     op.drop_table("hoster_changes")
+    with op.batch_alter_table("decreed_holidays", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_decreed_holidays_day_in_force",
+            sqlite_where=sa.text("removed_at IS NULL"),
+            postgresql_where=sa.text("removed_at IS NULL"),
+        )
+
+    op.drop_table("decreed_holidays")
     op.drop_table("breach_policies")
     op.drop_table("users")
     with op.batch_alter_table("sign_in_attempts", schema=None) as batch_op:
