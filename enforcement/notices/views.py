@@ -4,7 +4,6 @@ The same code path as ``flask notices import``: iter_records over the file, then
 (or import_checks), all or nothing unless invalid rows may be skipped.
 """
 
-import csv
 import io
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -92,8 +91,6 @@ def import_upload(form: UploadForm) -> ImportReport:
             report = import_notices(db.session, records, **options)
     except UnicodeDecodeError:
         raise UnreadableFile(NOT_UTF8) from None
-    except csv.Error as exc:
-        raise UnreadableFile(f"The file cannot be read as CSV ({exc}).") from None
     if report.rows == 0:
         raise UnreadableFile("The file has no rows to import.")
     return report

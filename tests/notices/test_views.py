@@ -127,7 +127,11 @@ def test_check_log_updates_offline_times(client, signed_in, session, two_hosters
         ("notice_id,url\nn1,https://x.example.test/é\n".encode("latin-1"), "a.csv", "not UTF-8"),
         (b"", "empty.csv", "The file has no rows to import."),
         (HEADER.encode() + b"\n", "header.csv", "The file has no rows to import."),
-        (b"notice_id,url\nn1," + b"x" * 200_000 + b"\n", "long.csv", "cannot be read as CSV"),
+        (
+            b"notice_id,url\nn1," + b"x" * 200_000 + b"\n",
+            "long.csv",
+            "unreadable CSV (field larger",
+        ),
     ],
     ids=["latin-1", "empty", "header-only", "huge-field"],
 )
