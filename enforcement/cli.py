@@ -37,6 +37,7 @@ def users_create(email: str, role: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from enforcement.cases.cli import audit_cli
     from enforcement.demo import seed_demo_command
     from enforcement.holidays.cli import holidays_cli
     from enforcement.hosters.cli import hosters_cli
@@ -48,4 +49,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notices_cli)
     app.cli.add_command(metrics_cli)
     app.cli.add_command(holidays_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(seed_demo_command)

@@ -1,6 +1,8 @@
 """Import every model module, so metadata (create_all, migrations) sees all tables."""
 
+import enforcement.cases.events  # noqa: F401  (refuses changes to case events on flush)
 from enforcement.auth.models import SignInAttempt, User
+from enforcement.cases.models import Case, CaseEvent, Deadline, Decision, Objection, Proposal
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
 from enforcement.metrics.models import BreachPolicy
@@ -8,6 +10,10 @@ from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
 
 __all__ = [
     "BreachPolicy",
+    "Case",
+    "CaseEvent",
+    "Deadline",
+    "Decision",
     "DecreedHoliday",
     "Hoster",
     "HosterChange",
@@ -15,6 +21,8 @@ __all__ = [
     "Notice",
     "NoticeCheck",
     "NoticeSource",
+    "Objection",
+    "Proposal",
     "SignInAttempt",
     "User",
 ]

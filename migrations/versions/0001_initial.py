@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 07:49:13.170173
+Create Date: 2026-11-28 07:51:24.096883
 """
 
 import sqlalchemy as sa
@@ -119,6 +119,65 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_breach_policies")),
     )
+    op.create_table(
+        "cases",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("hoster_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "stage",
+            sa.Enum(
+                "notice",
+                "warning",
+                "naming_intent",
+                "named",
+                "penalty_intent",
+                "penalty_order",
+                "fine_report",
+                "fine_intent",
+                "fined",
+                "closed",
+                name="stage",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("opened_by_id", sa.Integer(), nullable=False),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("opening_reason", sa.Text(), nullable=False),
+        sa.Column("opening_figures", sa.JSON(), nullable=False),
+        sa.Column("systematic", sa.Boolean(), nullable=False),
+        sa.Column("systematic_reason", sa.Text(), nullable=True),
+        sa.Column("turnover_eur", sa.Numeric(precision=15, scale=2), nullable=True),
+        sa.Column("turnover_source", sa.Text(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "NOT systematic OR systematic_reason IS NOT NULL",
+            name=op.f("ck_cases_systematic_has_reason"),
+        ),
+        sa.CheckConstraint(
+            "turnover_eur IS NULL OR turnover_source IS NOT NULL",
+            name=op.f("ck_cases_turnover_has_source"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["hoster_id"], ["hosters.id"], name=op.f("fk_cases_hoster_id_hosters")
+        ),
+        sa.ForeignKeyConstraint(
+            ["opened_by_id"], ["users.id"], name=op.f("fk_cases_opened_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
+    )
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.create_index(
+            "uq_cases_one_open_per_hoster",
+            ["hoster_id"],
+            unique=True,
+            sqlite_where=sa.text("stage <> 'closed'"),
+            postgresql_where=sa.text("stage <> 'closed'"),
+        )
+
     op.create_table(
         "decreed_holidays",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -242,6 +301,30 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "case_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("trigger", sa.String(length=40), nullable=True),
+        sa.Column("from_stage", sa.String(length=20), nullable=True),
+        sa.Column("to_stage", sa.String(length=20), nullable=True),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("previous_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_id"], ["users.id"], name=op.f("fk_case_events_actor_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_case_events_case_id_cases")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_events")),
+        sa.UniqueConstraint("case_id", "sequence", name="uq_case_events_case_sequence"),
+    )
+    op.create_table(
         "notice_checks",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("notice_id", sa.Integer(), nullable=False),
@@ -257,12 +340,193 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notice_checks")),
         sa.UniqueConstraint("notice_id", "checked_at", name="uq_notice_checks_notice_checked_at"),
     )
+    op.create_table(
+        "proposals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "trigger",
+            sa.Enum(
+                "send_warning",
+                "intend_naming",
+                "name_publicly",
+                "intend_penalty",
+                "impose_penalty",
+                "draw_fine_report",
+                "intend_fine",
+                "impose_fine",
+                "close",
+                "reopen",
+                "revoke",
+                name="trigger",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "from_stage",
+            sa.Enum(
+                "notice",
+                "warning",
+                "naming_intent",
+                "named",
+                "penalty_intent",
+                "penalty_order",
+                "fine_report",
+                "fine_intent",
+                "fined",
+                "closed",
+                name="proposal_stage",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("params", sa.JSON(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("proposed_by_id", sa.Integer(), nullable=False),
+        sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decision_note", sa.Text(), nullable=True),
+        sa.CheckConstraint(
+            "status = 'pending' OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
+            name=op.f("ck_proposals_decided_has_decider"),
+        ),
+        sa.CheckConstraint(
+            "status IN ('pending', 'approved', 'refused', 'withdrawn')",
+            name=op.f("ck_proposals_status_known"),
+        ),
+        sa.CheckConstraint(
+            "decided_by_id IS NULL OR decided_by_id <> proposed_by_id",
+            name=op.f("ck_proposals_four_eyes"),
+        ),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_proposals_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["users.id"], name=op.f("fk_proposals_decided_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["proposed_by_id"], ["users.id"], name=op.f("fk_proposals_proposed_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_proposals")),
+    )
+    with op.batch_alter_table("proposals", schema=None) as batch_op:
+        batch_op.create_index(
+            "uq_proposals_one_pending_per_case",
+            ["case_id"],
+            unique=True,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
+
+    op.create_table(
+        "decisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("made_known_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            "return_stage",
+            sa.Enum(
+                "notice",
+                "warning",
+                "naming_intent",
+                "named",
+                "penalty_intent",
+                "penalty_order",
+                "fine_report",
+                "fine_intent",
+                "fined",
+                "closed",
+                name="return_stage",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_decisions_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["case_events.id"], name=op.f("fk_decisions_event_id_case_events")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_decisions")),
+    )
+    op.create_table(
+        "deadlines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("legal_source", sa.String(length=100), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("suspended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decision_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "status IN ('running', 'suspended', 'ended', 'cancelled')",
+            name=op.f("ck_deadlines_status_known"),
+        ),
+        sa.CheckConstraint("due_at >= starts_at", name=op.f("ck_deadlines_due_after_start")),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_deadlines_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["decision_id"], ["decisions.id"], name=op.f("fk_deadlines_decision_id_decisions")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deadlines")),
+    )
+    with op.batch_alter_table("deadlines", schema=None) as batch_op:
+        batch_op.create_index("ix_deadlines_status_due_at", ["status", "due_at"], unique=False)
+
+    op.create_table(
+        "objections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("decision_id", sa.Integer(), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("on_time", sa.Boolean(), nullable=False),
+        sa.Column("advisory_committee", sa.Boolean(), nullable=False),
+        sa.Column("deferred", sa.Boolean(), nullable=False),
+        sa.Column("decision_due_on", sa.Date(), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
+        sa.Column("registered_by_id", sa.Integer(), nullable=False),
+        sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "outcome IN ('pending', 'upheld', 'rejected', 'inadmissible', 'withdrawn')",
+            name=op.f("ck_objections_outcome_known"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["decision_id"], ["decisions.id"], name=op.f("fk_objections_decision_id_decisions")
+        ),
+        sa.ForeignKeyConstraint(
+            ["registered_by_id"], ["users.id"], name=op.f("fk_objections_registered_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_objections")),
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table("objections")
+    with op.batch_alter_table("deadlines", schema=None) as batch_op:
+        batch_op.drop_index("ix_deadlines_status_due_at")
+
+    op.drop_table("deadlines")
+    op.drop_table("decisions")
+    with op.batch_alter_table("proposals", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_proposals_one_pending_per_case",
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
+
+    op.drop_table("proposals")
     op.drop_table("notice_checks")
+    op.drop_table("case_events")
     with op.batch_alter_table("notices", schema=None) as batch_op:
         batch_op.drop_index("ix_notices_hoster_sent")
 
@@ -283,6 +547,14 @@ def downgrade() -> None:
         )
 
     op.drop_table("decreed_holidays")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_cases_one_open_per_hoster",
+            sqlite_where=sa.text("stage <> 'closed'"),
+            postgresql_where=sa.text("stage <> 'closed'"),
+        )
+
+    op.drop_table("cases")
     op.drop_table("breach_policies")
     op.drop_table("users")
     with op.batch_alter_table("sign_in_attempts", schema=None) as batch_op:

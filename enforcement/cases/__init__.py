@@ -1,0 +1,1 @@
+"""Enforcement cases: one per hoster under enforcement, climbing the ladder of sanctions."""

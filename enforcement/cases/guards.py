@@ -1,0 +1,271 @@
+"""The conditions each step of the ladder must meet, checked when proposed and again when approved.
+
+Every guard returns None when met, or a sentence a user understands saying what is missing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from enforcement.cases.amounts import maximum_fine
+from enforcement.cases.ladder import Stage, Trigger
+from enforcement.cases.models import Case, CaseEvent, Deadline, Decision
+from enforcement.core.time import LOCAL_TZ, format_local
+from enforcement.metrics.policy import breach_reasons
+from enforcement.metrics.services import figures_by_hoster, policy_in_force
+from enforcement.notices.models import Notice
+
+CLOSE_REASONS = ("complied", "withdrawn", "revoked_on_objection")
+COMPLIANCE_WINDOW = timedelta(weeks=6)
+MAX_CITED = 5000
+
+
+@dataclass
+class GuardContext:
+    session: Session
+    case: Case
+    params: dict[str, Any]
+    now: datetime
+    # Facts a guard found that the step should record (figures, cited violations, amounts).
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(LOCAL_TZ).date()
+
+
+def running(case: Case, kind: str) -> Deadline | None:
+    """Return the case's latest deadline of a kind that is running or suspended."""
+    found = [d for d in case.deadlines if d.kind == kind and d.status in ("running", "suspended")]
+    return max(found, key=lambda d: d.starts_at) if found else None
+
+
+def last_step_at(ctx: GuardContext) -> datetime:
+    """Return when the case last changed stage (or was opened)."""
+    moment = ctx.session.scalar(
+        sa.select(sa.func.max(CaseEvent.occurred_at)).where(
+            CaseEvent.case_id == ctx.case.id, CaseEvent.to_stage.is_not(None)
+        )
+    )
+    return moment or ctx.case.opened_at
+
+
+def _term_over(ctx: GuardContext, kind: str, label: str) -> str | None:
+    deadline = running(ctx.case, kind)
+    if deadline is None:
+        return None
+    if deadline.status == "suspended":
+        return f"The {label} is suspended."
+    if ctx.now <= deadline.due_at:
+        return f"The {label} runs until {format_local(deadline.due_at, '%A %d %B %Y')}."
+    return None
+
+
+def _breach_since(ctx: GuardContext, since: datetime) -> list[str]:
+    first_day, last_day = since.astimezone(LOCAL_TZ).date(), ctx.today
+    figures = figures_by_hoster(ctx.session, first_day, last_day, ctx.now, [ctx.case.hoster_id])
+    hoster_figures = figures.get(ctx.case.hoster_id)
+    thresholds = policy_in_force(ctx.session, last_day)
+    ctx.facts["figures"] = {
+        "window": [first_day.isoformat(), last_day.isoformat()],
+        "as_of": ctx.now.isoformat(),
+        "figures": hoster_figures.as_dict() if hoster_figures else None,
+        "thresholds": thresholds.__dict__,
+    }
+    return breach_reasons(hoster_figures, thresholds) if hoster_figures else []
+
+
+def improvement_window_over(ctx: GuardContext) -> str | None:
+    return _term_over(ctx, "improvement_window", "improvement window")
+
+
+def still_breaching(ctx: GuardContext) -> str | None:
+    if _breach_since(ctx, last_step_at(ctx)):
+        return None
+    return "The hoster no longer breaches the policy over the period since the last step."
+
+
+def breaches_again(ctx: GuardContext) -> str | None:
+    if _breach_since(ctx, ctx.now - COMPLIANCE_WINDOW):
+        return None
+    return "The hoster does not breach the policy over the last six weeks."
+
+
+def previous_offences(ctx: GuardContext) -> None:
+    """Record the hoster's earlier decisions that stand: on reopening they count as a record."""
+    decisions = ctx.session.execute(
+        sa.select(Decision.kind, Decision.made_known_at)
+        .join(Case, Case.id == Decision.case_id)
+        .where(Case.hoster_id == ctx.case.hoster_id, Decision.revoked.is_(False))
+        .order_by(Decision.made_known_at)
+    ).all()
+    ctx.facts["previous_offences"] = [
+        {"decision": kind, "made_known_at": moment.isoformat()} for kind, moment in decisions
+    ]
+
+
+def reaction_period_over(ctx: GuardContext) -> str | None:
+    return _term_over(ctx, "reaction_period", "reaction period")
+
+
+def view_term_over_or_view_received(ctx: GuardContext) -> str | None:
+    if ctx.params.get("view_received"):
+        return None
+    return _term_over(ctx, "view_term", "term for the hoster's view")
+
+
+def reaction_recorded(ctx: GuardContext) -> str | None:
+    if (ctx.params.get("reaction") or "").strip():
+        return None
+    return "Record the hoster's reaction, or that none was received."
+
+
+def weeks_param(name: str, minimum: int, label: str) -> Callable[[GuardContext], str | None]:
+    def guard(ctx: GuardContext) -> str | None:
+        value = ctx.params.get(name, minimum)
+        if not isinstance(value, int) or value < minimum:
+            return f"The {label} is at least {minimum} weeks."
+        return None
+
+    return guard
+
+
+def _amount(ctx: GuardContext, name: str) -> Decimal | None:
+    try:
+        value = Decimal(str(ctx.params.get(name, "")))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value > 0 else None
+
+
+def penalty_parameters(ctx: GuardContext) -> str | None:
+    missing = []
+    if not (ctx.params.get("remedy") or "").strip():
+        missing.append("the remedy")
+    grace = ctx.params.get("grace_period_days")
+    if not isinstance(grace, int) or grace < 1:
+        missing.append("a grace period of at least one day")
+    amount, maximum = _amount(ctx, "amount_per_violation"), _amount(ctx, "maximum")
+    if amount is None:
+        missing.append("a positive amount per violation")
+    if maximum is None or (amount is not None and maximum < amount):
+        missing.append("a maximum at least the amount per violation")
+    return f"The order needs {', '.join(missing)}." if missing else None
+
+
+def report_dated(ctx: GuardContext) -> str | None:
+    try:
+        report_date = date.fromisoformat(str(ctx.params.get("report_date", "")))
+    except ValueError:
+        return "Date the fine report (YYYY-MM-DD)."
+    if report_date > ctx.today:
+        return "The fine report cannot be dated in the future."
+    return None
+
+
+def violations_cited(ctx: GuardContext) -> str | None:
+    since = last_step_at(ctx).astimezone(LOCAL_TZ).date()
+    rows = ctx.session.execute(
+        sa.select(Notice.external_id, Notice.notice_sent_at, Notice.offline_at)
+        .where(
+            Notice.hoster_id == ctx.case.hoster_id,
+            Notice.notice_sent_at >= datetime.combine(since, datetime.min.time(), LOCAL_TZ),
+            Notice.notice_sent_at <= ctx.now - timedelta(hours=24),
+        )
+        .order_by(Notice.notice_sent_at)
+    )
+    late = [
+        external_id
+        for external_id, sent, offline in rows
+        if offline is None or offline > ctx.now or offline - sent > timedelta(hours=24)
+    ]
+    if not late:
+        return "There are no measured violations (notices online over 24 h) since the last step."
+    ctx.facts["violations"] = {
+        "since": since.isoformat(),
+        "count": len(late),
+        "notice_ids": late[:MAX_CITED],
+    }
+    return None
+
+
+def within_fine_term(ctx: GuardContext) -> str | None:
+    deadline = running(ctx.case, "fine_decision")
+    if deadline is not None and ctx.now > deadline.due_at:
+        return (
+            "The 13 weeks after the fine report (Awb 5:51) ended on "
+            f"{format_local(deadline.due_at, '%d %B %Y')}; the fine can no longer be imposed."
+        )
+    return None
+
+
+def amount_within_maximum(ctx: GuardContext) -> str | None:
+    amount = _amount(ctx, "amount")
+    if amount is None:
+        return "Give the amount of the fine."
+    maximum = maximum_fine(
+        ctx.today, systematic=ctx.case.systematic, turnover_eur=ctx.case.turnover_eur
+    )
+    ctx.facts["maximum_fine"] = str(maximum)
+    if amount > maximum:
+        return f"The fine of EUR {amount:,.2f} exceeds the maximum of EUR {maximum:,.2f}."
+    return None
+
+
+def close_reason_valid(ctx: GuardContext) -> str | None:
+    if ctx.params.get("close_reason") not in CLOSE_REASONS:
+        return f"Choose why the case closes: {', '.join(CLOSE_REASONS)}."
+    if ctx.params["close_reason"] == "complied":
+        return complied_for_a_full_window(ctx)
+    return None
+
+
+def complied_for_a_full_window(ctx: GuardContext) -> str | None:
+    since = last_step_at(ctx)
+    if ctx.now - since < COMPLIANCE_WINDOW:
+        return "A full six-week window since the last step has not passed yet."
+    if _breach_since(ctx, since):
+        return "The hoster still breaches the policy since the last step."
+    return None
+
+
+def from_warning(guard: Callable[[GuardContext], str | None]) -> Callable:
+    """Apply a guard only when the case stands at the warning stage."""
+
+    def checked(ctx: GuardContext) -> str | None:
+        return guard(ctx) if ctx.case.stage == Stage.WARNING else None
+
+    return checked
+
+
+GUARDS: dict[Trigger, tuple[Callable[[GuardContext], str | None], ...]] = {
+    Trigger.SEND_WARNING: (weeks_param("improvement_weeks", 1, "improvement window"),),
+    Trigger.INTEND_NAMING: (
+        improvement_window_over,
+        still_breaching,
+        weeks_param("reaction_weeks", 2, "reaction period"),
+    ),
+    Trigger.NAME_PUBLICLY: (reaction_period_over, reaction_recorded),
+    Trigger.INTEND_PENALTY: (
+        from_warning(improvement_window_over),
+        still_breaching,
+        weeks_param("view_weeks", 1, "term for the hoster's view"),
+    ),
+    Trigger.IMPOSE_PENALTY: (view_term_over_or_view_received, penalty_parameters),
+    Trigger.DRAW_FINE_REPORT: (report_dated, violations_cited),
+    Trigger.INTEND_FINE: (weeks_param("view_weeks", 1, "term for the hoster's view"),),
+    Trigger.IMPOSE_FINE: (within_fine_term, view_term_over_or_view_received, amount_within_maximum),
+    Trigger.CLOSE: (close_reason_valid,),
+    Trigger.REOPEN: (breaches_again, previous_offences),
+    Trigger.REVOKE: (),
+}
+
+
+def check_guards(ctx: GuardContext, trigger: Trigger) -> list[str]:
+    """Return every unmet condition of a step (empty when it may go ahead)."""
+    return [problem for guard in GUARDS[trigger] if (problem := guard(ctx)) is not None]

@@ -1,0 +1,230 @@
+"""Objections (bezwaar) against a case's decisions: registered, timed, decided, never suspending.
+
+An objection does not suspend the decision (Awb 6:16). It is on time when received within six
+weeks of the decision being made known (Awb 6:7, 6:8); the decision on it is due six weeks after
+the objection term ends, twelve with an advisory committee, once deferrable by six (Awb 7:10).
+An upheld objection revokes the decision and moves the case back, recorded like any transition.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from enforcement.auth.models import Role, User
+from enforcement.cases.effects import add_deadline, end_deadlines
+from enforcement.cases.events import append_event
+from enforcement.cases.ladder import STEPS, Stage, Trigger, destinations, stage_after
+from enforcement.cases.models import Deadline, Decision, Objection
+from enforcement.cases.services import act, check_version
+from enforcement.core.errors import Conflict, DomainError, PermissionDenied
+from enforcement.core.time import LOCAL_TZ, utcnow
+from enforcement.deadlines import (
+    DEADLINE_RULES,
+    DeadlineKind,
+    end_of_day,
+    objection_decision_due,
+    objection_term_end,
+)
+from enforcement.holidays.services import extra_holidays
+
+OUTCOMES = ("upheld", "rejected", "inadmissible", "withdrawn")
+
+
+def _require_legal(actor: User) -> None:
+    if actor.role != Role.LEGAL:
+        raise PermissionDenied("Objections are registered and decided by legal staff.")
+
+
+def _decision_due(session: Session, objection: Objection) -> date:
+    notified_on = objection.decision.made_known_at.astimezone(LOCAL_TZ).date()
+    holidays = extra_holidays(session)
+    return objection_decision_due(
+        objection_term_end(notified_on, holidays),
+        advisory_committee=objection.advisory_committee,
+        deferred=objection.deferred,
+        extra_holidays=holidays,
+    )
+
+
+def _deadline_of(session: Session, objection: Objection) -> Deadline | None:
+    return session.scalar(
+        sa.select(Deadline).where(
+            Deadline.decision_id == objection.decision_id,
+            Deadline.kind == DeadlineKind.OBJECTION_DECISION,
+            Deadline.status.in_(("running", "suspended")),
+        )
+    )
+
+
+def register_objection(
+    session: Session,
+    decision: Decision,
+    *,
+    received_on: date,
+    actor: User,
+    advisory_committee: bool = False,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Objection:
+    """Register an objection against a decision; whether it is on time is computed."""
+    _require_legal(actor)
+    check_version(decision.case, expected_version)
+    now = now or utcnow()
+    if received_on > now.astimezone(LOCAL_TZ).date():
+        raise DomainError("An objection cannot be received in the future.")
+    notified_on = decision.made_known_at.astimezone(LOCAL_TZ).date()
+    last_day = objection_term_end(notified_on, extra_holidays(session))
+    objection = Objection(
+        decision=decision,
+        received_on=received_on,
+        on_time=received_on <= last_day,
+        advisory_committee=advisory_committee,
+        deferred=False,
+        decision_due_on=received_on,
+        registered_by_id=actor.id,
+        registered_at=now,
+    )
+    objection.decision_due_on = _decision_due(session, objection)
+    session.add(objection)
+    session.flush()
+    rule = DEADLINE_RULES[DeadlineKind.OBJECTION_DECISION]
+    add_deadline(
+        session,
+        decision.case,
+        rule.kind,
+        rule.source,
+        now,
+        end_of_day(objection.decision_due_on),
+        decision,
+    )
+    append_event(
+        session,
+        decision.case,
+        kind="objection_registered",
+        actor=actor,
+        now=now,
+        data={
+            "objection_id": objection.id,
+            "decision_id": decision.id,
+            "received_on": received_on.isoformat(),
+            "on_time": objection.on_time,
+            "objection_term_end": last_day.isoformat(),
+            "decision_due_on": objection.decision_due_on.isoformat(),
+            "suspends_decision": False,
+        },
+    )
+    return objection
+
+
+def defer_objection(
+    session: Session,
+    objection: Objection,
+    *,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Objection:
+    """Defer the decision on an objection once, by six weeks (Awb 7:10(3)), with a reason."""
+    _require_legal(actor)
+    check_version(objection.decision.case, expected_version)
+    if objection.outcome != "pending":
+        raise Conflict("This objection has been decided.")
+    if objection.deferred:
+        raise DomainError("The decision on an objection can be deferred only once.")
+    if not reason.strip():
+        raise DomainError("Give the reason for the deferral.")
+    old_due = objection.decision_due_on
+    objection.deferred = True
+    objection.decision_due_on = _decision_due(session, objection)
+    deadline = _deadline_of(session, objection)
+    if deadline is not None:
+        deadline.due_at = end_of_day(objection.decision_due_on)
+    append_event(
+        session,
+        objection.decision.case,
+        kind="objection_deferred",
+        actor=actor,
+        reason=reason.strip(),
+        now=now or utcnow(),
+        data={
+            "objection_id": objection.id,
+            "old_due_on": old_due.isoformat(),
+            "new_due_on": objection.decision_due_on.isoformat(),
+        },
+    )
+    return objection
+
+
+def decide_objection(
+    session: Session,
+    objection: Objection,
+    outcome: str,
+    *,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Objection:
+    """Record the decision on an objection; an upheld one revokes the decision it targets."""
+    _require_legal(actor)
+    case = objection.decision.case
+    check_version(case, expected_version)
+    if objection.outcome != "pending":
+        raise Conflict("This objection has been decided.")
+    if outcome not in OUTCOMES:
+        raise DomainError(f"Choose an outcome: {', '.join(OUTCOMES)}.")
+    if not reason.strip():
+        raise DomainError("Give the reasons for the decision on the objection.")
+    now = now or utcnow()
+    objection.outcome = outcome
+    deadline = _deadline_of(session, objection)
+    if deadline is not None:
+        deadline.status = "ended"
+    append_event(
+        session,
+        case,
+        kind="objection_decided",
+        actor=actor,
+        reason=reason.strip(),
+        now=now,
+        data={"objection_id": objection.id, "outcome": outcome},
+    )
+    if outcome == "upheld":
+        _revoke(session, objection.decision, actor=actor, reason=reason, now=now)
+    return objection
+
+
+def decision_stage(decision: Decision) -> Stage:
+    """Return the stage the step that made this decision put the case in."""
+    trigger = next(t for t, step in STEPS.items() if step.decision and step.letter == decision.kind)
+    return stage_after(trigger)
+
+
+def _revoke(session: Session, decision: Decision, *, actor: User, reason: str, now) -> None:
+    decision.revoked = True
+    case = decision.case
+    end_deadlines(case, {DeadlineKind.OBJECTION_TERM}, status="cancelled")
+    if case.stage == decision_stage(decision) and decision.return_stage in destinations(
+        case.stage, Trigger.REVOKE
+    ):
+        act(
+            session,
+            case,
+            Trigger.REVOKE,
+            actor=actor,
+            reason=reason.strip(),
+            now=now,
+            params={"to_stage": decision.return_stage.value, "decision_id": decision.id},
+        )
+    else:
+        append_event(
+            session,
+            case,
+            kind="decision_revoked",
+            actor=actor,
+            reason=reason.strip(),
+            now=now,
+            data={"decision_id": decision.id, "stage_kept": case.stage},
+        )

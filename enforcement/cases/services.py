@@ -1,0 +1,297 @@
+"""Case operations: open, act, propose and approve (four eyes), with the audit trail.
+
+Each operation checks the role, the machine and the guards, changes the case, records the
+event and its effects in the caller's transaction, and flushes; the caller commits once.
+"""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from enforcement.auth.models import Role, User
+from enforcement.cases.effects import apply_effects
+from enforcement.cases.events import CASE_CHANGED, append_event
+from enforcement.cases.guards import GuardContext, check_guards
+from enforcement.cases.ladder import STEPS, Stage, Trigger, destinations, triggers_from
+from enforcement.cases.models import Case, Proposal
+from enforcement.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from enforcement.core.time import utcnow
+from enforcement.hosters.models import Hoster
+
+DEFAULT_PARAMS: dict[Trigger, dict[str, Any]] = {
+    Trigger.SEND_WARNING: {"improvement_weeks": 8},
+    Trigger.INTEND_NAMING: {"reaction_weeks": 2},
+    Trigger.INTEND_PENALTY: {"view_weeks": 2},
+    Trigger.INTEND_FINE: {"view_weeks": 2},
+}
+
+
+class StepRefused(DomainError):
+    """A step's conditions are not met; ``problems`` says which, in plain words."""
+
+    status_code = 409
+
+    def __init__(self, trigger: Trigger, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{STEPS[trigger].label} is not possible yet: " + " ".join(problems))
+
+
+def check_version(case: Case, expected_version: int | None) -> None:
+    """Refuse to act on a case that changed since the user loaded it."""
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict(CASE_CHANGED)
+
+
+def get_case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("No such case.")
+    return case
+
+
+def open_case(
+    session: Session,
+    hoster: Hoster,
+    *,
+    actor: User,
+    reason: str,
+    opening_figures: dict[str, Any],
+    breaches: bool,
+    now: datetime | None = None,
+) -> Case:
+    """Open a case at the notice stage for a hoster that breaches, or with a written reason."""
+    if actor.role != Role.OFFICER:
+        raise PermissionDenied("Only an enforcement officer opens a case.")
+    if not breaches and not reason.strip():
+        raise DomainError("This hoster does not breach the policy; give a written reason.")
+    open_case_id = session.scalar(
+        sa.select(Case.id).where(Case.hoster_id == hoster.id, Case.stage != Stage.CLOSED)
+    )
+    if open_case_id is not None:
+        raise Conflict(f"{hoster.trade_name} already has an open case (#{open_case_id}).")
+    now = now or utcnow()
+    case = Case(
+        hoster_id=hoster.id,
+        stage=Stage.NOTICE,
+        opened_by_id=actor.id,
+        opened_at=now,
+        opening_reason=reason.strip(),
+        opening_figures=opening_figures,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    append_event(
+        session,
+        case,
+        kind="opened",
+        actor=actor,
+        reason=reason.strip(),
+        to_stage=Stage.NOTICE,
+        data={"figures": opening_figures},
+        now=now,
+    )
+    return case
+
+
+def refusal_reasons(
+    session: Session, case: Case, trigger: Trigger, params: dict[str, Any], now: datetime
+) -> tuple[list[str], GuardContext]:
+    """Return why a step cannot happen now (machine and guards), and what the guards found."""
+    ctx = GuardContext(session, case, {**DEFAULT_PARAMS.get(trigger, {}), **params}, now)
+    if not destinations(case.stage, trigger):
+        stage = case.stage.value.replace("_", " ")
+        return [f"A case at the {stage} stage cannot take this step."], ctx
+    return check_guards(ctx, trigger), ctx
+
+
+def _require_role(actor: User, trigger: Trigger) -> None:
+    if actor.role not in STEPS[trigger].roles:
+        roles = " or ".join(sorted(role.value for role in STEPS[trigger].roles))
+        raise PermissionDenied(f"{STEPS[trigger].label} is for {roles}.")
+
+
+def act(
+    session: Session,
+    case: Case,
+    trigger: Trigger,
+    *,
+    actor: User,
+    params: dict[str, Any] | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Take a step that needs no approval (warning, close, reopen, revoke)."""
+    if STEPS[trigger].four_eyes:
+        raise DomainError(f"{STEPS[trigger].label} needs a proposal and a supervisor's approval.")
+    _require_role(actor, trigger)
+    check_version(case, expected_version)
+    return _transition(session, case, trigger, actor, params or {}, reason, now or utcnow())
+
+
+def _transition(session, case, trigger, actor, params, reason, now, proposal=None) -> Case:
+    problems, ctx = refusal_reasons(session, case, trigger, params, now)
+    if problems:
+        raise StepRefused(trigger, problems)
+    from_stage = case.stage
+    allowed = destinations(from_stage, trigger)
+    to_stage = Stage(params.get("to_stage") or allowed[0])
+    if to_stage not in allowed:
+        raise StepRefused(trigger, [f"The case cannot go from {from_stage} to {to_stage}."])
+    case.stage = Stage(to_stage)
+    event = append_event(
+        session,
+        case,
+        kind="transition",
+        actor=actor,
+        reason=reason,
+        trigger=trigger,
+        from_stage=from_stage,
+        to_stage=case.stage,
+        now=now,
+        data={
+            "params": ctx.params,
+            "facts": ctx.facts,
+            "letter": STEPS[trigger].letter,
+            "proposal_id": proposal.id if proposal else None,
+        },
+    )
+    apply_effects(session, case, trigger, ctx, event, from_stage)
+    return case
+
+
+def propose(
+    session: Session,
+    case: Case,
+    trigger: Trigger,
+    *,
+    actor: User,
+    params: dict[str, Any] | None = None,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Proposal:
+    """Propose an escalation; a supervisor other than the proposer approves it."""
+    if not STEPS[trigger].four_eyes:
+        raise DomainError(f"{STEPS[trigger].label} needs no approval; take the step directly.")
+    _require_role(actor, trigger)
+    check_version(case, expected_version)
+    if not reason.strip():
+        raise DomainError("Say why you propose this step.")
+    now = now or utcnow()
+    problems, ctx = refusal_reasons(session, case, trigger, params or {}, now)
+    if problems:
+        raise StepRefused(trigger, problems)
+    if session.scalar(
+        sa.select(Proposal.id).where(Proposal.case_id == case.id, Proposal.status == "pending")
+    ):
+        raise Conflict("This case already has a proposal awaiting approval.")
+    proposal = Proposal(
+        case_id=case.id,
+        trigger=trigger,
+        from_stage=case.stage,
+        params=ctx.params,
+        reason=reason.strip(),
+        proposed_by_id=actor.id,
+        proposed_at=now,
+    )
+    session.add(proposal)
+    session.flush()
+    append_event(
+        session,
+        case,
+        kind="proposed",
+        actor=actor,
+        reason=reason.strip(),
+        trigger=trigger,
+        now=now,
+        data={"proposal_id": proposal.id, "params": ctx.params, "facts": ctx.facts},
+    )
+    return proposal
+
+
+def _pending(proposal: Proposal, actor: User) -> None:
+    if proposal.status != "pending":
+        raise Conflict(f"This proposal was already {proposal.status}.")
+    if actor.role != Role.SUPERVISOR:
+        raise PermissionDenied("Only a supervisor approves or refuses an escalation.")
+    if actor.id == proposal.proposed_by_id:
+        raise PermissionDenied("Four eyes: the proposer cannot decide on their own proposal.")
+
+
+def approve(
+    session: Session,
+    proposal: Proposal,
+    *,
+    actor: User,
+    note: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Approve a proposal: the guards are checked again against current data, then it is done."""
+    _pending(proposal, actor)
+    case = proposal.case
+    check_version(case, expected_version)
+    if case.stage != proposal.from_stage:
+        raise Conflict("The case moved on since this was proposed; the proposal no longer fits.")
+    now = now or utcnow()
+    proposal.status, proposal.decided_by_id, proposal.decided_at = "approved", actor.id, now
+    proposal.decision_note = note.strip() or None
+    append_event(
+        session,
+        case,
+        kind="approved",
+        actor=actor,
+        reason=note.strip(),
+        trigger=proposal.trigger,
+        now=now,
+        data={"proposal_id": proposal.id},
+    )
+    proposer = session.get(User, proposal.proposed_by_id)
+    return _transition(
+        session, case, proposal.trigger, proposer, proposal.params, proposal.reason, now, proposal
+    )
+
+
+def refuse(
+    session: Session,
+    proposal: Proposal,
+    *,
+    actor: User,
+    note: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Proposal:
+    """Refuse a proposal, with a reason; the case stays where it is."""
+    _pending(proposal, actor)
+    check_version(proposal.case, expected_version)
+    if not note.strip():
+        raise DomainError("Say why the proposal is refused.")
+    now = now or utcnow()
+    proposal.status, proposal.decided_by_id, proposal.decided_at = "refused", actor.id, now
+    proposal.decision_note = note.strip()
+    append_event(
+        session,
+        proposal.case,
+        kind="refused",
+        actor=actor,
+        reason=note.strip(),
+        trigger=proposal.trigger,
+        now=now,
+        data={"proposal_id": proposal.id},
+    )
+    return proposal
+
+
+def available_actions(case: Case, user: User) -> list[Trigger]:
+    """Return the steps the machine allows from the case's stage that this user may start."""
+    if case.stage == Stage.CLOSED and user.role != Role.OFFICER:
+        return []
+    return [
+        trigger
+        for trigger in triggers_from(case.stage)
+        if trigger != Trigger.REVOKE and user.role in STEPS[trigger].roles
+    ]

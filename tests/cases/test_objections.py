@@ -1,0 +1,93 @@
+"""Objections: on time or late, due dates, deferral once, an upheld one moves the case back."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from enforcement.cases.ladder import Stage, Trigger
+from enforcement.cases.models import Decision
+from enforcement.cases.objections import decide_objection, defer_objection, register_objection
+from enforcement.cases.services import act, approve, propose
+from enforcement.core.errors import DomainError, PermissionDenied
+from tests.cases.conftest import T0, weeks
+
+
+@pytest.fixture
+def named(session, case, staff):
+    """The case after public naming, made known on Monday 25 May 2026 (Whit Monday) 10:00 UTC."""
+    act(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    for trigger, at, params in [
+        (Trigger.INTEND_NAMING, weeks(9), {}),
+        (Trigger.NAME_PUBLICLY, weeks(12), {"reaction": "none"}),
+    ]:
+        proposal = propose(
+            session, case, trigger, actor=staff["officer"], reason="Slow", params=params, now=at
+        )
+        approve(session, proposal, actor=staff["supervisor"], now=at)
+    session.commit()
+    return session.scalar(sa.select(Decision))
+
+
+def test_an_objection_is_on_time_within_six_weeks(session, named, staff):
+    # Made known Monday 25 May 2026: six weeks end Monday 6 July 2026 (a working day).
+    objection = register_objection(
+        session, named, received_on=date(2026, 7, 6), actor=staff["legal"], now=weeks(20)
+    )
+    assert objection.on_time
+    # Decision due six weeks after the objection term: Monday 17 August 2026 (Awb 7:10).
+    assert objection.decision_due_on == date(2026, 8, 17)
+    late = register_objection(
+        session, named, received_on=date(2026, 7, 7), actor=staff["legal"], now=weeks(20)
+    )
+    assert not late.on_time
+
+
+def test_an_objection_does_not_suspend_the_decision(session, case, named, staff):
+    register_objection(
+        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+    )
+    assert case.stage == Stage.NAMED and not named.revoked
+    assert case.events[-1].data["suspends_decision"] is False
+
+
+def test_deferral_once_with_reason(session, named, staff):
+    objection = register_objection(
+        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+    )
+    with pytest.raises(DomainError, match="reason"):
+        defer_objection(session, objection, actor=staff["legal"], reason="")
+    defer_objection(session, objection, actor=staff["legal"], reason="Complex file")
+    assert objection.decision_due_on == date(2026, 9, 28)  # 12 weeks after 6 July, Monday
+    with pytest.raises(DomainError, match="only once"):
+        defer_objection(session, objection, actor=staff["legal"], reason="Again")
+
+
+def test_an_upheld_objection_revokes_and_moves_the_case_back(session, case, named, staff):
+    objection = register_objection(
+        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+    )
+    with pytest.raises(PermissionDenied):
+        decide_objection(session, objection, "upheld", actor=staff["officer"], reason="x")
+    decide_objection(
+        session,
+        objection,
+        "upheld",
+        actor=staff["legal"],
+        reason="The naming lacked a reaction period",
+        now=weeks(16),
+    )
+    session.commit()
+    assert named.revoked and case.stage == Stage.WARNING
+    revoke = case.events[-1]
+    assert (revoke.trigger, revoke.from_stage, revoke.to_stage) == ("revoke", "named", "warning")
+
+
+def test_a_rejected_objection_leaves_the_decision(session, case, named, staff):
+    objection = register_objection(
+        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+    )
+    decide_objection(
+        session, objection, "rejected", actor=staff["legal"], reason="Unfounded", now=weeks(16)
+    )
+    assert not named.revoked and case.stage == Stage.NAMED
