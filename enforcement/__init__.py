@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from enforcement.auth.views import bp as auth_bp
+    from enforcement.cases.views import bp as cases_bp
     from enforcement.holidays.views import bp as holidays_bp
     from enforcement.hosters.views import bp as hosters_bp
     from enforcement.metrics.views import bp as metrics_bp
@@ -63,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(notices_bp, url_prefix="/notices")
     app.register_blueprint(metrics_bp)
+    app.register_blueprint(cases_bp, url_prefix="/cases")
     app.register_blueprint(holidays_bp, url_prefix="/holidays")
     app.register_blueprint(users_bp, url_prefix="/admin/users")
 

@@ -1,10 +1,14 @@
 """Who may use which page: one table for every route, checked against the code and by requests."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from enforcement.auth.models import Role, User
+from enforcement.cases.events import append_event
+from enforcement.cases.ladder import Stage, Trigger
+from enforcement.cases.models import Case, Deadline, Decision, Objection, Proposal
+from enforcement.core.time import utcnow
 from enforcement.core.web import API_TOKEN, PUBLIC, view_access
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, Language
@@ -22,6 +26,18 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "auth.home": ALL_STAFF,
     "auth.sign_in_page": "public",
     "auth.sign_out": ALL_STAFF,
+    "cases.index": ALL_STAFF,
+    "cases.detail": ALL_STAFF,
+    "cases.queue": {"supervisor"},
+    "cases.open": {"officer"},
+    "cases.act": EDITORS,
+    "cases.propose": EDITORS,
+    "cases.approve": {"supervisor"},
+    "cases.refuse": {"supervisor"},
+    "cases.objection_register": {"legal"},
+    "cases.objection_defer": {"legal"},
+    "cases.objection_decide": {"legal"},
+    "cases.deadline_change": {"legal", "supervisor"},
     "holidays.index": ALL_STAFF,
     "holidays.add": HOLIDAY_MANAGERS,
     "holidays.remove": HOLIDAY_MANAGERS,
@@ -86,7 +102,66 @@ def url_values(session) -> dict[str, int]:
     )
     session.add_all([target, hoster, holiday])
     session.commit()
-    return {"user_id": target.id, "hoster_id": hoster.id, "holiday_id": holiday.id}
+    return {
+        "user_id": target.id,
+        "hoster_id": hoster.id,
+        "holiday_id": holiday.id,
+        **case_values(session, hoster, target),
+    }
+
+
+def case_values(session, hoster: Hoster, officer: User) -> dict[str, int]:
+    """Create a named case with a decision, an objection, a deadline and a pending proposal."""
+    now = utcnow()
+    case = Case(
+        hoster=hoster,
+        stage=Stage.NAMED,
+        opened_by_id=officer.id,
+        opened_at=now,
+        opening_reason="Access test",
+        opening_figures={},
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    event = append_event(session, case, kind="opened", actor=officer, to_stage=Stage.NAMED)
+    decision = Decision(
+        case_id=case.id,
+        kind="naming_decision",
+        event_id=event.id,
+        made_known_at=now,
+        return_stage=Stage.WARNING,
+    )
+    session.add(decision)
+    session.flush()
+    rows = {
+        "decision_id": decision,
+        "deadline_id": Deadline(
+            case_id=case.id,
+            kind="reaction_period",
+            legal_source="Test",
+            starts_at=now,
+            due_at=now + timedelta(days=14),
+        ),
+        "objection_id": Objection(
+            decision_id=decision.id,
+            received_on=now.date(),
+            on_time=True,
+            decision_due_on=now.date(),
+            registered_by_id=officer.id,
+        ),
+        "proposal_id": Proposal(
+            case_id=case.id,
+            trigger=Trigger.INTEND_PENALTY,
+            from_stage=Stage.NAMED,
+            params={},
+            reason="Access test",
+            proposed_by_id=officer.id,
+        ),
+    }
+    session.add_all(rows.values())
+    session.commit()
+    return {"case_id": case.id, **{name: row.id for name, row in rows.items()}}
 
 
 def request_route(client, app, rule, values: dict[str, int]):

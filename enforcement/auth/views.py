@@ -27,6 +27,8 @@ def lockout_policy() -> LockoutPolicy:
 def home():
     if current_user.role == Role.ADMIN:
         return redirect(url_for("users.index"))
+    if current_user.role == Role.SUPERVISOR:
+        return redirect(url_for("cases.queue"))
     return redirect(url_for("hosters.index"))
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role
+from enforcement.cases.queries import open_case_of
 from enforcement.core.errors import Conflict, FieldErrors
 from enforcement.core.time import utcnow
 from enforcement.core.web import roles_required
@@ -44,7 +45,8 @@ def detail(hoster_id: int):
     show = request.args.get("show", "all")
     show = show if show in NOTICE_FILTERS else "all"
     context = {"hoster": hoster, "can_edit": current_user.role in EDITORS, "window": window,
-               "notice_filter": show, "as_of": as_of}  # fmt: skip
+               "notice_filter": show, "as_of": as_of,
+               "open_case": open_case_of(db.session, hoster.id)}  # fmt: skip
     if window.error:
         return render_template("hosters/detail.html", **context), 400
     overview = hoster_overview(db.session, hoster.id, *window.days, as_of)

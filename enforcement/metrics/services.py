@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
+from enforcement.cases.ladder import Stage
+from enforcement.cases.models import Case
 from enforcement.core.errors import FieldErrors
 from enforcement.core.time import LOCAL_TZ
 from enforcement.hosters.models import Hoster
@@ -167,7 +169,7 @@ class Candidate:
 def breach_candidates(
     session: Session, first_day: date, last_day: date, as_of: datetime
 ) -> list[Candidate]:
-    """Return the hosters in breach for the window, worst first."""
+    """Return the hosters in breach for the window that have no open case, worst first."""
     figures = figures_by_hoster(session, first_day, last_day, as_of)
     thresholds = policy_in_force(session, last_day)
     breaching = {
@@ -175,8 +177,11 @@ def breach_candidates(
         for hoster_id, hoster_figures in figures.items()
         if (reasons := breach_reasons(hoster_figures, thresholds))
     }
-    # Cases come with the case-ladder issue: hosters with an open case will be left out here.
-    hosters = session.scalars(sa.select(Hoster).where(Hoster.id.in_(list(breaching))))
+    # A hoster with an open case is already under enforcement: not a candidate for another.
+    open_cases = sa.select(Case.hoster_id).where(Case.stage != Stage.CLOSED)
+    hosters = session.scalars(
+        sa.select(Hoster).where(Hoster.id.in_(list(breaching)), Hoster.id.not_in(open_cases))
+    )
     candidates = [Candidate(h, *breaching[h.id]) for h in hosters]
     return sorted(candidates, key=_worst_first)
 
