@@ -26,10 +26,22 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "demo-password-2026"
 DEMO_USERS = [(role, f"{role.value}@authority.example.test") for role in Role]
 
 HOSTER_NAMES = [
-    "Alderhost", "Bluefin Servers", "Canal Cloud", "Dijkstra Hosting", "Eemland Data",
-    "Fjord Compute", "Gouda Grid", "Harbour VPS", "IJssel Networks", "Jade Racks",
-    "Kade Colo", "Lindenhost", "Maasnet", "Noorderlicht Cloud", "Oranje Reseller",
-]  # fmt: skip
+    "Alderhost",
+    "Bluefin Servers",
+    "Canal Cloud",
+    "Dijkstra Hosting",
+    "Eemland Data",
+    "Fjord Compute",
+    "Gouda Grid",
+    "Harbour VPS",
+    "IJssel Networks",
+    "Jade Racks",
+    "Kade Colo",
+    "Lindenhost",
+    "Maasnet",
+    "Noorderlicht Cloud",
+    "Oranje Reseller",
+]
 # These three take content down slowly and leave some online: they show up as candidates.
 SLOW_HOSTERS = {"Gouda Grid", "Harbour VPS", "Maasnet"}
 DEMO_SOURCE = "demo-hotline"
@@ -128,15 +140,61 @@ def seed_demo(session: Session) -> tuple[int, int]:
     return users_added, hosters_added
 
 
+def seed_demo_cases(session: Session, now: datetime) -> int:
+    """Open cases for two slow demo hosters (one warned, one with a naming proposal pending).
+
+    Only when there are no cases yet. The warned case was warned nine weeks ago, so its
+    improvement window is over and the supervisor queue shows the pending proposal.
+    """
+    from enforcement.cases.ladder import Trigger
+    from enforcement.cases.models import Case
+    from enforcement.cases.queries import current_figures
+    from enforcement.cases.services import act, open_case, propose
+
+    if session.scalar(sa.select(Case.id).limit(1)) is not None:
+        return 0
+    officer = session.scalar(sa.select(User).where(User.role == Role.OFFICER).order_by(User.id))
+    opened = 0
+    for name, propose_naming in (("Gouda Grid", True), ("Maasnet", False)):
+        hoster = session.scalar(sa.select(Hoster).where(Hoster.trade_name == name))
+        if hoster is None or officer is None:
+            continue
+        start = now - timedelta(weeks=9) if propose_naming else now
+        figures = current_figures(session, hoster.id, now)
+        case = open_case(
+            session,
+            hoster,
+            actor=officer,
+            reason="Demo: breaches the policy",
+            opening_figures=figures.frozen(),
+            breaches=True,
+            now=start,
+        )
+        act(session, case, Trigger.SEND_WARNING, actor=officer, now=start)
+        if propose_naming:
+            propose(
+                session,
+                case,
+                Trigger.INTEND_NAMING,
+                actor=officer,
+                now=now,
+                reason="Demo: still slow after the improvement window",
+            )
+        opened += 1
+    return opened
+
+
 @click.command("seed-demo")
 def seed_demo_command() -> None:
     """Add demo users (one per role), 15 hosters and six weeks of notices; idempotent."""
     users_added, hosters_added = seed_demo(db.session)
-    notices_added = seed_demo_notices(db.session, utcnow())
+    now = utcnow()
+    notices_added = seed_demo_notices(db.session, now)
+    cases_added = seed_demo_cases(db.session, now)
     db.session.commit()
     click.echo(
-        f"Demo data: {users_added} user(s), {hosters_added} hoster(s) and "
-        f"{notices_added} notice(s) added."
+        f"Demo data: {users_added} user(s), {hosters_added} hoster(s), "
+        f"{notices_added} notice(s) and {cases_added} case(s) added."
     )
     click.echo(f"Demo users (password: {DEMO_PASSWORD}):")
     for role, email in DEMO_USERS:

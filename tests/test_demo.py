@@ -17,12 +17,12 @@ def snapshot(session) -> dict[str, list[tuple]]:
 def test_seed_demo_twice_gives_the_same_database(runner, session):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "4 user(s), 15 hoster(s) and " in first.output
+    assert "4 user(s), 15 hoster(s), " in first.output
     assert "admin@authority.example.test" in first.output and "password:" in first.output
     before = snapshot(session)
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
-    assert "0 user(s), 0 hoster(s) and 0 notice(s) added" in second.output
+    assert "0 user(s), 0 hoster(s), 0 notice(s) and 0 case(s) added" in second.output
     assert snapshot(session) == before
     assert len(before["hosters"]) == 15 and len(before["users"]) == 4
 
@@ -66,3 +66,15 @@ def test_demo_notices_make_two_or_three_clear_candidates(runner, session):
     assert breaching == ["Gouda Grid", "Harbour VPS", "Maasnet"]
     urls = session.execute(sa.text("SELECT url FROM notices")).scalars().all()
     assert all(".example.test/" in url for url in urls)
+
+
+def test_demo_cases_show_a_warning_and_a_pending_proposal(runner, session):
+    from enforcement.cases.events import verify_chains
+    from enforcement.cases.models import Case, Proposal
+
+    result = runner.invoke(args=["seed-demo"])
+    assert "and 2 case(s) added" in result.output
+    stages = {c.hoster.trade_name: c.stage.value for c in session.scalars(sa.select(Case))}
+    assert stages == {"Gouda Grid": "warning", "Maasnet": "warning"}
+    assert session.scalar(sa.select(Proposal.status)) == "pending"
+    assert verify_chains(session) == (2, [])
