@@ -18,6 +18,7 @@ def create_app(config_class: type = Config) -> Flask:
     app.config.from_object(config_class)
     refuse_insecure_secret(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_access_guard(app)
     register_errors_and_templates(app)
@@ -47,6 +48,12 @@ def register_extensions(app: Flask) -> None:
     from enforcement.auth import login, services  # noqa: F401  (login registers the user loader)
 
     services.password_hash_method = app.config["PASSWORD_HASH_METHOD"]
+
+
+def register_url_converters(app: Flask) -> None:
+    from enforcement.core.web import RowIdConverter
+
+    app.url_map.converters["int"] = RowIdConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -122,8 +122,10 @@ class Proposal(db.Model):
             "status = 'pending' OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
             name="decided_has_decider",
         ),
+        # A withdrawal (the case moved on) may be the proposer's own doing; a decision never is.
         sa.CheckConstraint(
-            "decided_by_id IS NULL OR decided_by_id <> proposed_by_id", name="four_eyes"
+            "status = 'withdrawn' OR decided_by_id IS NULL OR decided_by_id <> proposed_by_id",
+            name="four_eyes",
         ),
         sa.Index(
             "uq_proposals_one_pending_per_case",

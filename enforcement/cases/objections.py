@@ -16,7 +16,7 @@ from enforcement.cases.effects import add_deadline, end_deadlines
 from enforcement.cases.events import append_event
 from enforcement.cases.ladder import STEPS, Stage, Trigger, destinations, stage_after
 from enforcement.cases.models import Deadline, Decision, Objection
-from enforcement.cases.services import act, check_version
+from enforcement.cases.services import check_version, perform_step
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.deadlines import (
@@ -71,9 +71,11 @@ def register_objection(
     _require_legal(actor)
     check_version(decision.case, expected_version)
     now = now or utcnow()
+    notified_on = decision.made_known_at.astimezone(LOCAL_TZ).date()
     if received_on > now.astimezone(LOCAL_TZ).date():
         raise DomainError("An objection cannot be received in the future.")
-    notified_on = decision.made_known_at.astimezone(LOCAL_TZ).date()
+    if received_on < notified_on:
+        raise DomainError("An objection cannot be received before the decision was made known.")
     last_day = objection_term_end(notified_on, extra_holidays(session))
     objection = Objection(
         decision=decision,
@@ -209,7 +211,7 @@ def _revoke(session: Session, decision: Decision, *, actor: User, reason: str, n
     if case.stage == decision_stage(decision) and decision.return_stage in destinations(
         case.stage, Trigger.REVOKE
     ):
-        act(
+        perform_step(
             session,
             case,
             Trigger.REVOKE,

@@ -84,8 +84,8 @@ def deadline_line(deadline: Deadline, now: datetime) -> DeadlineLine:
     """Describe a deadline as of now."""
     rule = DEADLINE_RULES.get(deadline.kind)
     label = rule.label if rule else deadline.kind.replace("_", " ").capitalize()
-    if deadline.status != "running":
-        return DeadlineLine(deadline, label, None, False)
+    if deadline.status != "running" or (deadline.kind in HOSTER_TERMS and now > deadline.due_at):
+        return DeadlineLine(deadline, label, None, False)  # over: nothing is late
     today = now.astimezone(LOCAL_TZ).date()
     days_left = (deadline.due_at.astimezone(LOCAL_TZ).date() - today).days
     return DeadlineLine(deadline, label, days_left, now > deadline.due_at)
@@ -256,9 +256,17 @@ def pending_approvals(session: Session, sort: str) -> Section:
     return _section(session, query, APPROVAL_SORTS[sort], Proposal.id)
 
 
+HOSTER_TERMS = ("objection_term", "grace_period", "removal_order")
+
+
 def running_deadlines(session: Session, now: datetime, sort: str, *, overdue: bool) -> Section:
     """Return running deadlines that are past due, or due within the next seven days."""
-    due = Deadline.due_at < now if overdue else Deadline.due_at.between(now, now + DUE_SOON)
+    if overdue:
+        # A term the hoster had (to object, to comply) simply runs out; only terms after which
+        # the authority must act can be overdue.
+        due = sa.and_(Deadline.due_at < now, Deadline.kind.not_in(HOSTER_TERMS))
+    else:
+        due = Deadline.due_at.between(now, now + DUE_SOON)
     query = (
         sa.select(Deadline)
         .join(Case, Case.id == Deadline.case_id)

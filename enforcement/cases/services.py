@@ -127,21 +127,38 @@ def act(
     """Take a step that needs no approval (warning, close, reopen, revoke)."""
     if STEPS[trigger].four_eyes:
         raise DomainError(f"{STEPS[trigger].label} needs a proposal and a supervisor's approval.")
+    if trigger == Trigger.REVOKE:
+        raise DomainError("A decision is revoked only by upholding an objection against it.")
     _require_role(actor, trigger)
     check_version(case, expected_version)
-    return _transition(session, case, trigger, actor, params or {}, reason, now or utcnow())
+    return perform_step(
+        session, case, trigger, actor=actor, params=params or {}, reason=reason, now=now or utcnow()
+    )
 
 
-def _transition(session, case, trigger, actor, params, reason, now, proposal=None) -> Case:
+def perform_step(
+    session: Session,
+    case: Case,
+    trigger: Trigger,
+    *,
+    actor: User,
+    params: dict[str, Any],
+    reason: str,
+    now: datetime,
+    proposal: Proposal | None = None,
+) -> Case:
+    """Carry out a step whose role and approval were checked by the caller (act, approve,
+    an upheld objection): the machine and the guards are checked here, then the effects."""
     problems, ctx = refusal_reasons(session, case, trigger, params, now)
     if problems:
         raise StepRefused(trigger, problems)
     from_stage = case.stage
     allowed = destinations(from_stage, trigger)
-    to_stage = Stage(params.get("to_stage") or allowed[0])
+    # Only a revocation has several destinations; its caller names the one the decision left.
+    to_stage = Stage(params["to_stage"]) if trigger == Trigger.REVOKE else allowed[0]
     if to_stage not in allowed:
         raise StepRefused(trigger, [f"The case cannot go from {from_stage} to {to_stage}."])
-    case.stage = Stage(to_stage)
+    case.stage = to_stage
     event = append_event(
         session,
         case,
@@ -157,10 +174,36 @@ def _transition(session, case, trigger, actor, params, reason, now, proposal=Non
             "facts": ctx.facts,
             "letter": STEPS[trigger].letter,
             "proposal_id": proposal.id if proposal else None,
+            "proposed_by": proposal.proposed_by_id if proposal else None,
         },
     )
+    withdraw_stale_proposals(session, case, keep=proposal, actor=actor, now=now)
     apply_effects(session, case, trigger, ctx, event, from_stage)
     return case
+
+
+def withdraw_stale_proposals(
+    session: Session, case: Case, *, keep: Proposal | None, actor: User, now: datetime
+) -> None:
+    """Withdraw proposals still pending for a stage the case has left."""
+    stale = session.scalars(
+        sa.select(Proposal).where(Proposal.case_id == case.id, Proposal.status == "pending")
+    ).all()
+    for proposal in stale:
+        if proposal is keep:
+            continue
+        proposal.status, proposal.decided_by_id, proposal.decided_at = "withdrawn", actor.id, now
+        proposal.decision_note = f"The case moved on to {case.stage.value}."
+        append_event(
+            session,
+            case,
+            kind="proposal_withdrawn",
+            actor=actor,
+            now=now,
+            trigger=proposal.trigger,
+            reason=proposal.decision_note,
+            data={"proposal_id": proposal.id},
+        )
 
 
 def propose(
@@ -250,9 +293,16 @@ def approve(
         now=now,
         data={"proposal_id": proposal.id},
     )
-    proposer = session.get(User, proposal.proposed_by_id)
-    return _transition(
-        session, case, proposal.trigger, proposer, proposal.params, proposal.reason, now, proposal
+    # The approver carries out the step; the event names the proposer too.
+    return perform_step(
+        session,
+        case,
+        proposal.trigger,
+        actor=actor,
+        params=proposal.params,
+        reason=proposal.reason,
+        now=now,
+        proposal=proposal,
     )
 
 

@@ -10,6 +10,7 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden, HTTPException
+from werkzeug.routing import IntegerConverter
 
 from enforcement.core.errors import DomainError
 from enforcement.core.time import format_local
@@ -19,6 +20,17 @@ log = logging.getLogger(__name__)
 ACCESS_ATTRIBUTE = "access_roles"
 PUBLIC = "public"
 API_TOKEN = "api-token"  # noqa: S105  (a declaration kind, not a secret)
+
+
+MAX_ROW_ID = 2**31 - 1  # the largest id an integer primary key holds
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: an id past what the database holds is a 404, not a 500."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def public(view: Callable) -> Callable:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 07:51:24.096883
+Create Date: 2026-11-28 08:08:08.362510
 """
 
 import sqlalchemy as sa
@@ -398,12 +398,12 @@ def upgrade() -> None:
             name=op.f("ck_proposals_decided_has_decider"),
         ),
         sa.CheckConstraint(
-            "status IN ('pending', 'approved', 'refused', 'withdrawn')",
-            name=op.f("ck_proposals_status_known"),
+            "status = 'withdrawn' OR decided_by_id IS NULL OR decided_by_id <> proposed_by_id",
+            name=op.f("ck_proposals_four_eyes"),
         ),
         sa.CheckConstraint(
-            "decided_by_id IS NULL OR decided_by_id <> proposed_by_id",
-            name=op.f("ck_proposals_four_eyes"),
+            "status IN ('pending', 'approved', 'refused', 'withdrawn')",
+            name=op.f("ck_proposals_status_known"),
         ),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_proposals_case_id_cases")),
         sa.ForeignKeyConstraint(

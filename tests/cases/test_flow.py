@@ -303,3 +303,55 @@ def test_deadline_moment_for_days_counts_in_amsterdam(session, case, staff):
     warn(session, case, staff, at=T0 + timedelta(hours=13))  # 00:00 on 3 March in Amsterdam
     window = deadline(case, "improvement_window")
     assert window.due_at.isoformat() == "2026-04-28T21:59:59.999999+00:00"
+
+
+def test_revoke_is_not_a_step_anyone_takes_directly(session, case, staff):
+    with pytest.raises(DomainError, match="only by upholding an objection"):
+        act(
+            session,
+            case,
+            Trigger.REVOKE,
+            actor=staff["legal"],
+            now=T0,
+            params={"to_stage": "warning"},
+        )
+
+
+def test_a_pending_proposal_is_withdrawn_when_the_case_moves_on(session, case, staff):
+    warn(session, case, staff)
+    proposal = propose(
+        session, case, Trigger.INTEND_NAMING, actor=staff["officer"], reason="Slow", now=weeks(9)
+    )
+    act(
+        session,
+        case,
+        Trigger.CLOSE,
+        actor=staff["officer"],
+        now=weeks(9),
+        params={"close_reason": "withdrawn"},
+        reason="Settled",
+    )
+    session.commit()
+    assert proposal.status == "withdrawn"
+    assert "proposal_withdrawn" in [e.kind for e in case.events]
+    act(session, case, Trigger.REOPEN, actor=staff["officer"], now=weeks(10), reason="Relapse")
+    act(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=weeks(10))
+    assert (
+        propose(
+            session,
+            case,
+            Trigger.INTEND_NAMING,
+            actor=staff["officer"],
+            reason="Again",
+            now=weeks(19),
+        ).status
+        == "pending"
+    )
+
+
+def test_the_approver_carries_out_the_step(session, case, staff):
+    warn(session, case, staff)
+    escalate(session, case, staff, Trigger.INTEND_NAMING, weeks(9))
+    step = case.events[-1]
+    assert step.kind == "transition" and step.actor_id == staff["supervisor"].id
+    assert step.data["proposed_by"] == staff["officer"].id

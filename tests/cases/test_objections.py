@@ -91,3 +91,21 @@ def test_a_rejected_objection_leaves_the_decision(session, case, named, staff):
         session, objection, "rejected", actor=staff["legal"], reason="Unfounded", now=weeks(16)
     )
     assert not named.revoked and case.stage == Stage.NAMED
+
+
+def test_an_objection_cannot_predate_the_decision(session, named, staff):
+    with pytest.raises(DomainError, match="before the decision was made known"):
+        register_objection(
+            session, named, received_on=date(2026, 5, 24), actor=staff["legal"], now=weeks(14)
+        )
+
+
+def test_the_decision_term_moves_only_by_the_deferral(session, case, named, staff):
+    from enforcement.cases.terms import extend_deadline
+
+    register_objection(
+        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+    )
+    term = next(d for d in case.deadlines if d.kind == "objection_decision")
+    with pytest.raises(DomainError, match="fixed by law"):
+        extend_deadline(session, term, weeks(30), actor=staff["legal"], reason="Busy")

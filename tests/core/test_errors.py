@@ -78,3 +78,9 @@ def test_domain_not_found_is_a_404_with_its_message(signed_in, client):
     response = client.get("/admin/users/424242", headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert response.json["message"] == "No such user."
+
+
+def test_an_id_beyond_the_database_range_is_a_404(signed_in, client):
+    signed_in("admin")
+    assert client.get("/hosters/99999999999999999999").status_code == 404
+    assert client.get("/admin/users/2147483648").status_code == 404
