@@ -65,6 +65,9 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name, not a password)
 
+    # Kenmerken of issued letters: PREFIX-YEAR-NUMBER, e.g. ENF-2026-000123.
+    LETTER_KENMERK_PREFIX = os.environ.get("LETTER_KENMERK_PREFIX") or "ENF"
+
     HOSTERS_PER_PAGE = 25
     USERS_PER_PAGE = 50
 

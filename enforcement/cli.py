@@ -41,6 +41,7 @@ def register_commands(app: Flask) -> None:
     from enforcement.demo import seed_demo_command
     from enforcement.holidays.cli import holidays_cli
     from enforcement.hosters.cli import hosters_cli
+    from enforcement.letters.cli import letters_cli
     from enforcement.metrics.cli import metrics_cli
     from enforcement.notices.cli import notices_cli
 
@@ -50,4 +51,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(metrics_cli)
     app.cli.add_command(holidays_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(letters_cli)
     app.cli.add_command(seed_demo_command)

@@ -5,6 +5,7 @@ from enforcement.auth.models import SignInAttempt, User
 from enforcement.cases.models import Case, CaseEvent, Deadline, Decision, Objection, Proposal
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
+from enforcement.letters.models import KenmerkCounter, Letter, LetterTemplate
 from enforcement.metrics.models import BreachPolicy
 from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
 
@@ -18,6 +19,9 @@ __all__ = [
     "Hoster",
     "HosterChange",
     "HosterIpRange",
+    "KenmerkCounter",
+    "Letter",
+    "LetterTemplate",
     "Notice",
     "NoticeCheck",
     "NoticeSource",

@@ -1,13 +1,15 @@
 # Install what the app needs; sourced by run.sh and test.sh from the repository root.
 #
-# System packages (Debian 12): Python with venv and pip, and the libraries and fonts WeasyPrint
-# needs to render letters to PDF. Python packages: requirements-dev.txt into .venv, reinstalled
-# only when a requirements file changed (a sha256 stamp inside .venv).
+# System packages (Debian 12): Python with venv and pip, the libraries and fonts WeasyPrint
+# needs to render letters to PDF, and the PDF tools the letter tests check the output with
+# (poppler-utils: pdftotext, pdfdetach, pdfinfo; qpdf). Python packages: requirements-dev.txt
+# into .venv, reinstalled only when a requirements file changed (a sha256 stamp inside .venv).
 
 SYSTEM_PACKAGES=(
     python3 python3-venv python3-pip
     libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
     fonts-dejavu-core shared-mime-info
+    poppler-utils qpdf
 )
 VENV=.venv
 REQUIREMENTS_STAMP="$VENV/.requirements.sha256"

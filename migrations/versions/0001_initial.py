@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 08:08:08.362510
+Create Date: 2026-11-28 08:13:40.903992
 """
 
 import sqlalchemy as sa
@@ -42,6 +42,22 @@ def upgrade() -> None:
         sa.CheckConstraint("length(kvk) = 8", name=op.f("ck_hosters_kvk_eight_digits")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hosters")),
         sa.UniqueConstraint("kvk", name=op.f("uq_hosters_kvk")),
+    )
+    op.create_table(
+        "kenmerk_counters",
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("last_value", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "last_value >= 0", name=op.f("ck_kenmerk_counters_last_value_not_negative")
+        ),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_kenmerk_counters")),
+    )
+    op.create_table(
+        "letter_templates",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("sha256", name=op.f("pk_letter_templates")),
     )
     op.create_table(
         "notice_sources",
@@ -325,6 +341,77 @@ def upgrade() -> None:
         sa.UniqueConstraint("case_id", "sequence", name="uq_case_events_case_sequence"),
     )
     op.create_table(
+        "letters",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column(
+            "language",
+            sa.Enum(
+                "nl",
+                "en",
+                name="letter_language",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "issued",
+                name="letter_status",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("kenmerk", sa.String(length=40), nullable=True),
+        sa.Column("context", sa.JSON(), nullable=False),
+        sa.Column("template_sha256", sa.String(length=64), nullable=True),
+        sa.Column("pdf", sa.LargeBinary(), nullable=True),
+        sa.Column("pdf_sha256", sa.String(length=64), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("issued_by_id", sa.Integer(), nullable=True),
+        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("corrects_letter_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "(status = 'draft' AND kenmerk IS NULL AND template_sha256 IS NULL AND pdf IS NULL AND pdf_sha256 IS NULL AND issued_by_id IS NULL AND issued_at IS NULL) OR (status = 'issued' AND kenmerk IS NOT NULL AND template_sha256 IS NOT NULL AND pdf IS NOT NULL AND pdf_sha256 IS NOT NULL AND issued_by_id IS NOT NULL AND issued_at IS NOT NULL)",
+            name=op.f("ck_letters_status_columns"),
+        ),
+        sa.CheckConstraint(
+            "corrects_letter_id <> id", name=op.f("ck_letters_corrects_another_letter")
+        ),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_letters_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["corrects_letter_id"],
+            ["letters.id"],
+            name=op.f("fk_letters_corrects_letter_id_letters"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_letters_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["issued_by_id"], ["users.id"], name=op.f("fk_letters_issued_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["template_sha256"],
+            ["letter_templates.sha256"],
+            name=op.f("fk_letters_template_sha256_letter_templates"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_letters")),
+        sa.UniqueConstraint("kenmerk", name=op.f("uq_letters_kenmerk")),
+    )
+    with op.batch_alter_table("letters", schema=None) as batch_op:
+        batch_op.create_index("ix_letters_case_id", ["case_id"], unique=False)
+        batch_op.create_index("ix_letters_kind_issued_at", ["kind", "issued_at"], unique=False)
+
+    op.create_table(
         "notice_checks",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("notice_id", sa.Integer(), nullable=False),
@@ -526,6 +613,11 @@ def downgrade() -> None:
 
     op.drop_table("proposals")
     op.drop_table("notice_checks")
+    with op.batch_alter_table("letters", schema=None) as batch_op:
+        batch_op.drop_index("ix_letters_kind_issued_at")
+        batch_op.drop_index("ix_letters_case_id")
+
+    op.drop_table("letters")
     op.drop_table("case_events")
     with op.batch_alter_table("notices", schema=None) as batch_op:
         batch_op.drop_index("ix_notices_hoster_sent")
@@ -562,5 +654,7 @@ def downgrade() -> None:
 
     op.drop_table("sign_in_attempts")
     op.drop_table("notice_sources")
+    op.drop_table("letter_templates")
+    op.drop_table("kenmerk_counters")
     op.drop_table("hosters")
     # ### end Alembic commands ###

@@ -1,0 +1,1 @@
+"""Formal letters: templates, rendering to PDF/A, the register of issued letters."""

@@ -1,0 +1,182 @@
+"""What a letter template is filled with: plain values only, built by one function per kind.
+
+A context is stored with the letter and is all a re-render needs, so it holds text, numbers,
+lists and dicts (dates as ISO text, amounts as Decimal text) and never an ORM object. The
+evidence files embedded in the PDF are made from the context alone.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from enforcement.core.time import LOCAL_TZ, to_local
+from enforcement.metrics.charts import weekly_chart
+from enforcement.metrics.figures import FIGURE_NAMES, Figures
+from enforcement.metrics.policy import Thresholds
+from enforcement.metrics.services import WeekFigures, notice_line
+
+# The body lists at most this many notices; the annex (evidence.csv) lists them all.
+NOTICE_BODY_LIMIT = 50
+# Kept in each letter's context, so an issued letter keeps the sender it went out with.
+SENDER = {
+    "name": "Autoriteit Online Terroristisch en Kinderpornografisch Materiaal",
+    "short_name": "ATKM",
+    "postal_address": "Postbus 00000\n2500 AA Den Haag",
+    "email": "handhaving@atkm.example.test",
+}
+EVIDENCE_COLUMNS = ("external_id", "url", "ip", "sent_at", "offline_at", "still_online", "hours")
+PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """The window a step relied on, what was measured in it, and the norm in force."""
+
+    first_day: date
+    last_day: date
+    as_of: datetime
+    figures: Figures
+    thresholds: Thresholds
+    weeks: Sequence[WeekFigures]
+
+
+def ensure_plain(value: Any, where: str = "context") -> Any:
+    """Return the value if it is plain JSON data; TypeError naming the first thing that is not."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{where}: keys must be text, not {key!r}")
+            ensure_plain(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            ensure_plain(item, f"{where}[{index}]")
+    elif not isinstance(value, PLAIN_TYPES):
+        raise TypeError(f"{where}: {type(value).__name__} is not a plain value")
+    return value
+
+
+def letter_moment(letter_date: date | datetime) -> datetime:
+    """Return the moment a letter is dated: the given moment, or midnight of the given day."""
+    if isinstance(letter_date, datetime):
+        return to_local(letter_date)
+    return datetime.combine(letter_date, time(0), tzinfo=LOCAL_TZ)
+
+
+def letter_header(kind: str, language: str, letter_date: date | datetime, kenmerk: str | None):
+    """Return the part every letter has: kind, language, kenmerk, date and moment."""
+    moment = letter_moment(letter_date)
+    return {
+        "kind": kind,
+        "language": language,
+        "letter": {"kenmerk": kenmerk, "date": moment.date().isoformat(),
+                   "moment": moment.isoformat()},
+        "corrects": None,
+        "sender": dict(SENDER),
+    }  # fmt: skip
+
+
+def addressee(case) -> dict[str, Any]:
+    """Return the addressee: legal name, KvK number, electronic and postal address."""
+    hoster = case.hoster
+    return {
+        "legal_name": hoster.legal_name,
+        "trade_name": hoster.trade_name,
+        "kvk": hoster.kvk,
+        "electronic_address": hoster.formal_email,
+        "postal_address": hoster.postal_address or "",
+        "country": hoster.country,
+    }
+
+
+def norm_checks(figures: Figures, thresholds: Thresholds) -> dict[str, bool | None]:
+    """Return per figure with a norm whether it meets it (None when it cannot be measured)."""
+    offline, online = figures.offline_within_24h_pct, figures.online_over_72h_pct
+    return {
+        "offline_within_24h_pct": None
+        if offline is None
+        else offline >= thresholds.min_offline_within_24h_pct,
+        "online_over_72h_pct": None
+        if online is None
+        else online <= thresholds.max_online_over_72h_pct,
+    }
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def cited_notice(notice, as_of: datetime) -> dict[str, Any]:
+    """Return a notice as a letter cites it: URL, sent, offline or still online, hours."""
+    line = notice_line(notice, as_of)
+    return {
+        "external_id": notice.external_id,
+        "url": notice.url,
+        "ip": notice.ip,
+        "sent_at": _moment(notice.notice_sent_at),
+        "offline_at": _moment(notice.offline_at) if line.offline else None,
+        "still_online": not line.offline,
+        "hours": line.hours,
+    }
+
+
+def warning_context(
+    case,
+    figures: Measurement,
+    notices: Iterable,
+    deadline: date | datetime,
+    *,
+    language: str,
+    letter_date: date | datetime,
+    kenmerk: str | None,
+) -> dict[str, Any]:
+    """Build the warning letter's context from the case, the measurement and the notices cited."""
+    measured, norm = figures.figures, figures.thresholds
+    cited = sorted(notices, key=lambda n: (n.notice_sent_at, n.external_id, n.id))
+    weeks = [(w.first_day, w.figures.notices, w.figures.offline_within_24h_pct)
+             for w in figures.weeks]  # fmt: skip
+    context = {
+        **letter_header("warning", language, letter_date, kenmerk),
+        "addressee": addressee(case),
+        "case": {"id": case.id},
+        "window": {"first_day": figures.first_day.isoformat(),
+                   "last_day": figures.last_day.isoformat(), "as_of": figures.as_of.isoformat()},
+        "figures": {name: getattr(measured, name) for name in FIGURE_NAMES},
+        "norm": {"min_notices": norm.min_notices,
+                 "min_offline_within_24h_pct": norm.min_offline_within_24h_pct,
+                 "max_online_over_72h_pct": norm.max_online_over_72h_pct},
+        "checks": norm_checks(measured, norm),
+        "weeks": [{"first_day": day.isoformat(), "notices": count, "offline_within_24h_pct": pct}
+                  for day, count, pct in weeks],
+        "chart_svg": weekly_chart(weeks, threshold_pct=norm.min_offline_within_24h_pct),
+        "improvement_ends_on": letter_moment(deadline).date().isoformat(),
+        "notices": [cited_notice(notice, figures.as_of) for notice in cited],
+        "notice_body_limit": NOTICE_BODY_LIMIT,
+    }  # fmt: skip
+    return ensure_plain(context)
+
+
+def evidence_json(context: dict[str, Any]) -> bytes:
+    """Return everything a letter relied on as JSON: figures, norm, weeks, every notice."""
+    evidence = {key: value for key, value in context.items() if key not in ("chart_svg",)}
+    text = json.dumps(evidence, sort_keys=True, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def evidence_csv(context: dict[str, Any]) -> bytes:
+    """Return every notice a letter cites as CSV (UTF-8, comma, CRLF), in the letter's order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(EVIDENCE_COLUMNS)
+    for notice in context.get("notices", []):
+        row = {**notice, "still_online": "true" if notice["still_online"] else "false"}
+        writer.writerow(["" if row[c] is None else row[c] for c in EVIDENCE_COLUMNS])
+    return buffer.getvalue().encode("utf-8")
+
+
+def evidence_files(context: dict[str, Any]) -> list[tuple[str, bytes]]:
+    """Return the evidence a letter embeds: evidence.json and evidence.csv."""
+    return [("evidence.json", evidence_json(context)), ("evidence.csv", evidence_csv(context))]

@@ -1,0 +1,238 @@
+"""Letter operations: draft, preview, issue (legal staff, with a kenmerk), verify the register.
+
+Each operation works in the caller's transaction and flushes; the caller commits once. Issuing
+is not yet tied to the case steps: the case flow calls ``issue_letter`` when it needs to.
+"""
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm.exc import StaleDataError
+
+from enforcement.auth.models import Role, User
+from enforcement.cases.models import Case
+from enforcement.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from enforcement.core.time import to_local, utcnow
+from enforcement.hosters.models import Language
+from enforcement.letters.context import ensure_plain, evidence_files
+from enforcement.letters.models import Letter, LetterStatus, LetterTemplate
+from enforcement.letters.numbering import DEFAULT_KENMERK_PREFIX, insert_if_absent, next_kenmerk
+from enforcement.letters.render import (
+    LetterRenderError,
+    Snapshot,
+    render_pdf,
+    render_snapshot,
+    sha256_hex,
+    template_name,
+    template_source,
+)
+
+DRAFTERS = frozenset({Role.OFFICER, Role.LEGAL})
+EVIDENCE_DESCRIPTIONS = {
+    "evidence.json": "All figures and every notice this letter cites (JSON)",
+    "evidence.csv": "Every notice this letter cites (CSV)",
+}
+
+
+class LetterNotRendered(DomainError):
+    """The letter could not be rendered (a template or an asset is wrong)."""
+
+    status_code = 500
+
+
+def build_pdf(snapshot_text: str, context: dict[str, Any]) -> bytes:
+    """Render a letter's PDF from a template snapshot and its context, evidence embedded."""
+    html = render_snapshot(snapshot_text, context)
+    attachments = [
+        (name, data, EVIDENCE_DESCRIPTIONS[name]) for name, data in evidence_files(context)
+    ]
+    return render_pdf(
+        html,
+        kenmerk=context["letter"]["kenmerk"] or "DRAFT",
+        created=datetime.fromisoformat(context["letter"]["moment"]),
+        attachments=attachments,
+        assets=Snapshot.from_text(snapshot_text).assets,
+    )
+
+
+def preview_pdf(letter: Letter) -> bytes:
+    """Render a letter as it stands from the current templates (a draft shows no kenmerk)."""
+    if letter.status == LetterStatus.ISSUED:
+        return letter.pdf
+    text, _ = template_source(letter.kind, letter.language.value)
+    try:
+        return build_pdf(text, letter.context)
+    except LetterRenderError as exc:
+        raise LetterNotRendered(f"The letter could not be rendered: {exc}") from None
+
+
+def _check_context(kind: str, context: dict[str, Any]) -> dict[str, Any]:
+    ensure_plain(context)
+    if context.get("kind") != kind:
+        raise DomainError(f"The context is for a {context.get('kind')} letter, not {kind}.")
+    try:
+        template_name(kind, context["language"])
+    except LetterRenderError as exc:
+        raise DomainError(str(exc)) from None
+    context = copy.deepcopy(context)
+    context["letter"]["kenmerk"] = None  # a draft has none; issuing gives it
+    return context
+
+
+def create_draft(
+    session: Session,
+    case: Case,
+    context: dict[str, Any],
+    *,
+    actor: User,
+    corrects: Letter | None = None,
+    now: datetime | None = None,
+) -> Letter:
+    """Add a draft letter for a case; a correction names the issued letter it replaces."""
+    if actor.role not in DRAFTERS:
+        raise PermissionDenied("Only enforcement officers and legal staff draft letters.")
+    context = _check_context(context.get("kind", ""), context)
+    if corrects is not None:
+        if corrects.status != LetterStatus.ISSUED or corrects.case_id != case.id:
+            raise DomainError("A correction replaces an issued letter of the same case.")
+        replaced = corrects.context["letter"]
+        context["corrects"] = {"kenmerk": corrects.kenmerk, "date": replaced["date"]}
+    letter = Letter(
+        case_id=case.id,
+        kind=context["kind"],
+        language=Language(context["language"]),
+        status=LetterStatus.DRAFT,
+        context=context,
+        created_by_id=actor.id,
+        created_at=now or utcnow(),
+        corrects_letter_id=corrects.id if corrects else None,
+    )
+    session.add(letter)
+    session.flush()
+    return letter
+
+
+def update_draft(
+    session: Session, letter: Letter, context: dict[str, Any], *, actor: User
+) -> Letter:
+    """Replace a draft's context (the data changed); an issued letter stays as it is."""
+    if actor.role not in DRAFTERS:
+        raise PermissionDenied("Only enforcement officers and legal staff draft letters.")
+    if letter.status != LetterStatus.DRAFT:
+        raise Conflict("This letter was issued; draft a correction instead.")
+    context = _check_context(letter.kind, context)
+    if context["language"] != letter.language.value:
+        raise DomainError("A draft keeps its language; start a new draft for another.")
+    context["corrects"] = letter.context.get("corrects")
+    letter.context = context
+    _flush(session)
+    return letter
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict("Someone else changed or issued this letter meanwhile.") from None
+
+
+def _snapshot_row(session: Session, kind: str, language: str, now: datetime) -> LetterTemplate:
+    """Store the snapshot of the current templates once per hash (two issuers may race)."""
+    text, digest = template_source(kind, language)
+    insert_if_absent(session, LetterTemplate, "sha256", sha256=digest, source=text, created_at=now)
+    return session.get(LetterTemplate, digest)
+
+
+def issue_letter(
+    session: Session,
+    letter: Letter,
+    *,
+    actor: User,
+    now: datetime | None = None,
+    prefix: str = DEFAULT_KENMERK_PREFIX,
+) -> Letter:
+    """Issue a draft: kenmerk, final PDF, hashes and template snapshot; it never changes again.
+
+    ``now`` is the moment of notification (Awb 2:17): the letter is dated by it and the step's
+    deadlines count from it. The kenmerk is taken in the caller's transaction, so a rollback
+    gives the number back.
+    """
+    if actor.role != Role.LEGAL:
+        raise PermissionDenied("Only legal staff issue letters.")
+    # Lock the row: someone issuing the same draft at this moment waits, then sees it issued.
+    stored = session.execute(
+        sa.select(Letter.status, Letter.kenmerk).where(Letter.id == letter.id).with_for_update()
+    ).one()
+    if letter.status != LetterStatus.DRAFT or stored.status != LetterStatus.DRAFT:
+        raise Conflict(f"This letter was already issued as {letter.kenmerk or stored.kenmerk}.")
+    now = now or utcnow()
+    template = _snapshot_row(session, letter.kind, letter.language.value, now)
+    kenmerk = next_kenmerk(session, to_local(now).year, prefix)
+    context = copy.deepcopy(letter.context)
+    moment = to_local(now)
+    context["letter"] = {"kenmerk": kenmerk, "date": moment.date().isoformat(),
+                         "moment": moment.isoformat()}  # fmt: skip
+    try:
+        pdf = build_pdf(template.source, context)
+    except LetterRenderError as exc:
+        raise LetterNotRendered(f"The letter could not be rendered: {exc}") from None
+    letter.status = LetterStatus.ISSUED
+    letter.kenmerk, letter.context, letter.template_sha256 = kenmerk, context, template.sha256
+    letter.pdf, letter.pdf_sha256 = pdf, sha256_hex(pdf)
+    letter.issued_by_id, letter.issued_at = actor.id, now
+    _flush(session)
+    return letter
+
+
+@dataclass
+class LetterCheck:
+    """What verification found wrong with one issued letter."""
+
+    letter_id: int
+    kenmerk: str
+    problems: list[str] = field(default_factory=list)
+
+
+def check_letter(letter: Letter) -> LetterCheck:
+    """Re-render an issued letter from its stored context and snapshot and compare hashes."""
+    check = LetterCheck(letter.id, letter.kenmerk)
+    if hashlib.sha256(letter.pdf).hexdigest() != letter.pdf_sha256:
+        check.problems.append("the stored PDF does not match its recorded SHA-256")
+    if letter.context.get("letter", {}).get("kenmerk") != letter.kenmerk:
+        check.problems.append("the stored context names another kenmerk")
+    snapshot = letter.template
+    if sha256_hex(snapshot.source) != snapshot.sha256:
+        check.problems.append("the template snapshot does not match its SHA-256")
+    try:
+        rendered = sha256_hex(build_pdf(snapshot.source, letter.context))
+    except (LetterRenderError, KeyError, ValueError) as exc:
+        check.problems.append(f"it cannot be rendered again: {exc}")
+    else:
+        if rendered != letter.pdf_sha256:
+            check.problems.append(f"rendering it again gives a different PDF ({rendered[:12]})")
+    return check
+
+
+def verify_letters(session: Session, kenmerk: str | None = None) -> tuple[int, list[LetterCheck]]:
+    """Re-render issued letters (one, or all); return (checked, the letters that differ)."""
+    query = sa.select(Letter.id).where(Letter.status == LetterStatus.ISSUED)
+    if kenmerk is not None:
+        query = query.where(Letter.kenmerk == kenmerk)
+    letter_ids = list(session.scalars(query.order_by(Letter.issued_at, Letter.id)))
+    if kenmerk is not None and not letter_ids:
+        raise NotFound(f"No issued letter has kenmerk {kenmerk}.")
+    failed = []
+    for letter_id in letter_ids:
+        letter = session.get(
+            Letter, letter_id, options=[undefer(Letter.pdf)], populate_existing=True
+        )
+        check = check_letter(letter)
+        if check.problems:
+            failed.append(check)
+        session.expunge(letter)  # one PDF in memory at a time
+    return len(letter_ids), failed
