@@ -21,10 +21,11 @@ from enforcement.notices.parsing import (
     Attributor,
     NoticeRow,
     RowErrors,
+    clean_notice,
     validate_notice,
 )
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 20_000  # rows staged and merged at a time: memory stays flat, merges overlap reading
 Record = Mapping[str, Any] | str
 RejectSink = Callable[[int, Record, RowErrors], None]
 Progress = Callable[[int], None]
@@ -87,34 +88,51 @@ def import_notices(
     """Validate and upsert notices; raise ImportErrors listing every error unless skip_invalid.
 
     Re-importing a notice (same source and notice_id) updates it and never duplicates it; an
-    empty offline_at never clears a recorded one. Flushes nothing half: the caller commits.
+    empty offline_at never clears a recorded one. Chunks are merged as the import goes, inside
+    the caller's transaction: on ImportErrors the caller rolls back, otherwise it commits.
     """
     report = ImportReport()
     attributor = Attributor.from_database(session)
     stage = NoticeStage(session.connection(), source.id)
-    seen: set[str] = set()
-    batch: list[NoticeRow] = []
-    for number, record in records:
-        report.rows += 1
-        if progress is not None:
-            progress(report.rows)
-        row, errors = _validate(record, attributor, assume_tz, seen)
-        if errors:
+    now = now or utcnow()
+    batch: list[tuple[int, NoticeRow]] = []
+    records_of_batch: dict[int, Record] = {}
+
+    def flush() -> None:
+        for number in stage.add(batch):
+            errors = [("notice_id", "appears on an earlier row of this file")]
             report.reject(number, errors)
             if on_reject is not None:
-                on_reject(number, record, errors)
-            continue
-        seen.add(row.external_id)
+                on_reject(number, records_of_batch[number], errors)
         if report.errors and not skip_invalid:
-            continue  # keep validating to list every error, but stage nothing more
-        batch.append(row)
-        if len(batch) >= BATCH_SIZE:
-            stage.add(batch)
-            batch.clear()
+            stage.discard()  # nothing will be merged; the staged ids still find repeats
+        else:
+            stage.merge(now, in_background=True)  # while the next chunk is read
+        batch.clear()
+        records_of_batch.clear()
+
+    try:
+        for number, record in records:
+            report.rows += 1
+            if progress is not None:
+                progress(report.rows)
+            row, errors = _validate(record, attributor, assume_tz)
+            if errors:
+                report.reject(number, errors)
+                if on_reject is not None:
+                    on_reject(number, record, errors)
+                continue
+            batch.append((number, row))
+            records_of_batch[number] = record
+            if len(batch) >= BATCH_SIZE:
+                flush()
+        flush()
+    finally:
+        stage.close()  # no merge may still run when the caller commits or rolls back
+    report.errors.sort(key=lambda error: error[0])  # repeats are found a chunk late
     if report.errors and not skip_invalid:
         raise ImportErrors(report.errors)
-    stage.add(batch)
-    counts = stage.merge(now or utcnow())
+    counts = stage.finish()
     report.created, report.updated, report.unchanged = (
         counts.created,
         counts.updated,
@@ -124,14 +142,14 @@ def import_notices(
 
 
 def _validate(
-    record: Record, attributor: Attributor, assume_tz: tzinfo | None, seen: set[str]
+    record: Record, attributor: Attributor, assume_tz: tzinfo | None
 ) -> tuple[NoticeRow | None, RowErrors]:
     if isinstance(record, str):
         return None, [("", record)]
+    row = clean_notice(record, attributor, assume_tz)  # most rows: no reasons to gather
+    if row is not None:
+        return row, []
     missing = [c for c in REQUIRED_NOTICE_COLUMNS if c not in record]
     if missing:
         return None, [(column, "required column is missing") for column in missing]
-    row, errors = validate_notice(record, attributor, assume_tz)
-    if row is not None and row.external_id in seen:
-        return None, [("notice_id", "appears on an earlier row of this file")]
-    return row, errors
+    return validate_notice(record, attributor, assume_tz)
