@@ -11,13 +11,14 @@ Definitions (issue 3, exact; letters and tests depend on them):
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 HOUR = 3600.0
+MEDIAN, P90 = Fraction(1, 2), Fraction(9, 10)
 FIGURE_NAMES = (
     "notices",
     "offline_within_24h_pct",
@@ -129,13 +130,42 @@ def compute_figures(notices: Iterable[NoticeTimes], as_of: datetime) -> Figures:
 
 def figures_from(tally: Tally, sorted_durations: list[float]) -> Figures:
     """Turn counts and the sorted takedown hours (inf for still online) into figures."""
+    return _figures(
+        tally,
+        nearest_rank(sorted_durations, MEDIAN),
+        nearest_rank(sorted_durations, P90),
+    )
+
+
+def hours_from_micros(micros: int) -> float:
+    """Takedown hours from whole microseconds, the float compute_figures gets from datetimes.
+
+    timedelta.total_seconds() is the microseconds divided by 10**6 (rounded once), then / HOUR.
+    """
+    return max(0.0, micros / 1_000_000 / HOUR)
+
+
+def figures_from_takedowns(tally: Tally, sorted_micros: Sequence[int]) -> Figures:
+    """Turn counts and the sorted takedown times (microseconds) of the notices offline by as_of
+    into figures; the tally's still-online notices rank after them as infinitely long."""
+
+    def quantile(p: Fraction) -> float | None:
+        rank = max(1, math.ceil(p * tally.notices))
+        if rank > len(sorted_micros):  # a still-online notice (or none at all)
+            return None
+        return round_hours(hours_from_micros(sorted_micros[rank - 1]))
+
+    return _figures(tally, quantile(MEDIAN), quantile(P90))
+
+
+def _figures(tally: Tally, median_hours: float | None, p90_hours: float | None) -> Figures:
     return Figures(
         notices=tally.notices,
         offline_within_24h_pct=percentage(tally.within_24h, tally.eligible_24h),
         online_over_48h_pct=percentage(tally.over_48h, tally.eligible_48h),
         online_over_72h_pct=percentage(tally.over_72h, tally.eligible_72h),
-        median_hours=nearest_rank(sorted_durations, Fraction(1, 2)),
-        p90_hours=nearest_rank(sorted_durations, Fraction(9, 10)),
+        median_hours=median_hours,
+        p90_hours=p90_hours,
         still_online=tally.still_online,
         reappeared=tally.reappeared,
     )
