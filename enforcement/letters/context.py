@@ -3,14 +3,19 @@
 A context is stored with the letter and is all a re-render needs, so it holds text, numbers,
 lists and dicts (dates as ISO text, amounts as Decimal text) and never an ORM object. The
 evidence files embedded in the PDF are made from the context alone.
+
+This module holds the parts every kind shares (header, addressee, the figures against the
+norm, the cited notices, the evidence) and ``Gathered``, what a kind's context function reads;
+the kinds themselves are registered in ``enforcement.letters.kinds``.
 """
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from enforcement.core.time import LOCAL_TZ, to_local
@@ -42,6 +47,39 @@ class Measurement:
     figures: Figures
     thresholds: Thresholds
     weeks: Sequence[WeekFigures]
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What a kind's context function reads, collected from a case by the kind's gatherer.
+
+    ``case`` needs ``id`` and ``hoster`` (legal_name, trade_name, kvk, formal_email,
+    postal_address, country); ``notices`` need what ``cited_notice`` reads. Tests pass plain
+    stand-ins for both. ``facts`` holds the kind's own values (the step's recorded parameters
+    and findings, the decision objected to, ...): dates, Decimals and text, made plain by the
+    context function. ``source`` (plain) says how to gather again, e.g. for a later date.
+    """
+
+    case: Any
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    measurement: Measurement | None = None
+    notices: Sequence[Any] = ()
+    extra_holidays: frozenset[date] = frozenset()
+    earlier_letters: Sequence[Mapping[str, Any]] = ()
+    source: Mapping[str, Any] = field(default_factory=dict)
+
+
+def plain(value: Any) -> Any:
+    """Return a value as plain data: dates and moments as ISO text, Decimals as text."""
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def ensure_plain(value: Any, where: str = "context") -> Any:
@@ -123,6 +161,55 @@ def cited_notice(notice, as_of: datetime) -> dict[str, Any]:
     }
 
 
+def measurement_context(measurement: Measurement | None) -> dict[str, Any]:
+    """Return the window, the figures beside the norm and the weekly trend (None: not measured)."""
+    if measurement is None:
+        return dict.fromkeys(("window", "figures", "norm", "checks", "weeks", "chart_svg"))
+    measured, norm = measurement.figures, measurement.thresholds
+    weeks = [(w.first_day, w.figures.notices, w.figures.offline_within_24h_pct)
+             for w in measurement.weeks]  # fmt: skip
+    return {
+        "window": {"first_day": measurement.first_day.isoformat(),
+                   "last_day": measurement.last_day.isoformat(),
+                   "as_of": measurement.as_of.isoformat()},
+        "figures": {name: getattr(measured, name) for name in FIGURE_NAMES},
+        "norm": {"min_notices": norm.min_notices,
+                 "min_offline_within_24h_pct": norm.min_offline_within_24h_pct,
+                 "max_online_over_72h_pct": norm.max_online_over_72h_pct},
+        "checks": norm_checks(measured, norm),
+        "weeks": [{"first_day": day.isoformat(), "notices": count, "offline_within_24h_pct": pct}
+                  for day, count, pct in weeks],
+        "chart_svg": weekly_chart(weeks, threshold_pct=norm.min_offline_within_24h_pct),
+    }  # fmt: skip
+
+
+def notices_context(notices: Iterable, as_of: datetime) -> dict[str, Any]:
+    """Return the cited notices in sending order, and how many the body lists."""
+    cited = sorted(notices, key=lambda n: (n.notice_sent_at, n.external_id, n.id))
+    return {
+        "notices": [cited_notice(notice, as_of) for notice in cited],
+        "notice_body_limit": NOTICE_BODY_LIMIT,
+    }
+
+
+def common_context(
+    kind: str, gathered: Gathered, *, language: str, letter_date: date | datetime,
+    kenmerk: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """Return what every letter of the registry holds: header, addressee, figures, notices."""
+    measurement = gathered.measurement
+    as_of = measurement.as_of if measurement else letter_moment(letter_date)
+    return {
+        **letter_header(kind, language, letter_date, kenmerk),
+        "addressee": addressee(gathered.case),
+        "case": {"id": gathered.case.id},
+        **measurement_context(measurement),
+        **notices_context(gathered.notices, as_of),
+        "earlier_letters": plain(list(gathered.earlier_letters)),
+        "source": plain(dict(gathered.source)),
+    }
+
+
 def warning_context(
     case,
     figures: Measurement,
@@ -134,28 +221,14 @@ def warning_context(
     kenmerk: str | None,
 ) -> dict[str, Any]:
     """Build the warning letter's context from the case, the measurement and the notices cited."""
-    measured, norm = figures.figures, figures.thresholds
-    cited = sorted(notices, key=lambda n: (n.notice_sent_at, n.external_id, n.id))
-    weeks = [(w.first_day, w.figures.notices, w.figures.offline_within_24h_pct)
-             for w in figures.weeks]  # fmt: skip
     context = {
         **letter_header("warning", language, letter_date, kenmerk),
         "addressee": addressee(case),
         "case": {"id": case.id},
-        "window": {"first_day": figures.first_day.isoformat(),
-                   "last_day": figures.last_day.isoformat(), "as_of": figures.as_of.isoformat()},
-        "figures": {name: getattr(measured, name) for name in FIGURE_NAMES},
-        "norm": {"min_notices": norm.min_notices,
-                 "min_offline_within_24h_pct": norm.min_offline_within_24h_pct,
-                 "max_online_over_72h_pct": norm.max_online_over_72h_pct},
-        "checks": norm_checks(measured, norm),
-        "weeks": [{"first_day": day.isoformat(), "notices": count, "offline_within_24h_pct": pct}
-                  for day, count, pct in weeks],
-        "chart_svg": weekly_chart(weeks, threshold_pct=norm.min_offline_within_24h_pct),
+        **measurement_context(figures),
         "improvement_ends_on": letter_moment(deadline).date().isoformat(),
-        "notices": [cited_notice(notice, figures.as_of) for notice in cited],
-        "notice_body_limit": NOTICE_BODY_LIMIT,
-    }  # fmt: skip
+        **notices_context(notices, figures.as_of),
+    }
     return ensure_plain(context)
 
 

@@ -1,33 +1,53 @@
-"""Drafts filled from the database: gather what a kind needs, build its context, add the draft.
+"""Drafts filled from the database through the kinds' registry (enforcement.letters.kinds).
 
-Adding a kind is a template in letters/, a context function in letters.context, and a
-function here that gathers its data.
+``draft_letter`` adds a draft of any kind; ``refresh_draft`` gathers a draft again, for the
+moment it is about to be issued, so its deadlines count from that moment (Awb 2:17).
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
 from enforcement.cases.models import Case
-from enforcement.letters.context import Measurement, warning_context
+from enforcement.letters.kinds import get_kind
 from enforcement.letters.models import Letter
-from enforcement.letters.services import create_draft
-from enforcement.metrics.services import hoster_notices_query, hoster_overview
-from enforcement.notices.models import Notice
+from enforcement.letters.records import measure
+from enforcement.letters.services import update_draft
+
+__all__ = ["draft_letter", "draft_warning", "measure", "refresh_draft"]
 
 
-def measure(
-    session: Session, case: Case, first_day: date, last_day: date, as_of: datetime
-) -> tuple[Measurement, list[Notice]]:
-    """Return the case's hoster's figures for a window, and the notices that missed 24 hours."""
-    overview = hoster_overview(session, case.hoster_id, first_day, last_day, as_of)
-    measurement = Measurement(
-        first_day, last_day, as_of, overview.figures, overview.thresholds, overview.weeks
+def draft_letter(
+    session: Session,
+    case: Case,
+    kind: str,
+    *,
+    actor: User,
+    letter_date: date | datetime | None = None,
+    now: datetime | None = None,
+    **options: Any,
+) -> Letter:
+    """Draft a case's letter of a kind, in the hoster's language (options: see the kind)."""
+    return get_kind(kind).draft(
+        session, case, actor=actor, letter_date=letter_date, now=now, **options
     )
-    query = hoster_notices_query(session, case.hoster_id, first_day, last_day, as_of, "over24")
-    notices = list(session.scalars(query.order_by(None).order_by(Notice.notice_sent_at, Notice.id)))
-    return measurement, notices
+
+
+def refresh_draft(
+    session: Session, letter: Letter, *, actor: User, letter_date: date | datetime
+) -> Letter:
+    """Gather a draft again with the options it was made with, dated ``letter_date``."""
+    options = dict((letter.context.get("source") or {}).get("options") or {})
+    context = get_kind(letter.kind).context(
+        session,
+        letter.case,
+        letter_date=letter_date,
+        language=letter.language.value,
+        **options,
+    )
+    return update_draft(session, letter, context, actor=actor)
 
 
 def draft_warning(
@@ -43,14 +63,15 @@ def draft_warning(
     now: datetime | None = None,
 ) -> Letter:
     """Draft a case's warning letter from the figures of a window, in the hoster's language."""
-    measurement, notices = measure(session, case, first_day, last_day, as_of)
-    context = warning_context(
+    return draft_letter(
+        session,
         case,
-        measurement,
-        notices,
-        improvement_ends,
-        language=case.hoster.language.value,
+        "warning",
+        actor=actor,
         letter_date=letter_date,
-        kenmerk=None,
+        now=now,
+        first_day=first_day,
+        last_day=last_day,
+        as_of=as_of,
+        improvement_ends=improvement_ends,
     )
-    return create_draft(session, case, context, actor=actor, now=now)

@@ -1,0 +1,182 @@
+"""Read from a case what its letters cite: the step's record, the figures it relied on, notices.
+
+Shared by the kinds' gatherers (``enforcement.letters.gathering``). A step is read from its
+transition event (params and the facts its guards found) or, while it is only proposed, from
+the pending proposal, so a letter can be drafted before and after the step. Deadlines are not
+read here: each context function computes them from the letter's own date, the moment of
+notification they count from (Awb 2:17).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from enforcement.cases.ladder import STEPS, Trigger
+from enforcement.cases.models import Case, CaseEvent, Proposal
+from enforcement.core.errors import DomainError
+from enforcement.core.time import to_local
+from enforcement.holidays.services import extra_holidays
+from enforcement.letters.context import Gathered, Measurement
+from enforcement.letters.models import Letter, LetterStatus
+from enforcement.metrics.services import hoster_notices_query, hoster_overview
+from enforcement.notices.models import Notice
+
+ID_CHUNK = 1000  # notice ids per IN (...) list
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """A step of the ladder as the case recorded it: done (an event) or proposed."""
+
+    trigger: Trigger
+    params: dict[str, Any]
+    facts: dict[str, Any]
+    reason: str
+    occurred_at: datetime | None  # None while only proposed
+    event: CaseEvent | None
+    proposal_id: int | None
+
+    def plain(self) -> dict[str, Any]:
+        """Return where the record came from, for the letter's ``source``."""
+        return {
+            "trigger": self.trigger.value,
+            "event_id": self.event.id if self.event else None,
+            "proposal_id": self.proposal_id,
+            "occurred_at": self.occurred_at.isoformat() if self.occurred_at else None,
+        }
+
+
+def _events(session: Session, case: Case) -> list[CaseEvent]:
+    return list(
+        session.scalars(
+            sa.select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.sequence)
+        )
+    )
+
+
+def step_record(session: Session, case: Case, trigger: Trigger) -> StepRecord:
+    """Return the case's latest step of a trigger: taken, or proposed after it was last taken."""
+    events = _events(session, case)
+    taken = [e for e in events if e.kind == "transition" and e.trigger == trigger.value]
+    proposal = session.scalar(
+        sa.select(Proposal).where(
+            Proposal.case_id == case.id, Proposal.trigger == trigger, Proposal.status == "pending"
+        )
+    )
+    if proposal is not None and (not taken or proposal.proposed_at >= taken[-1].occurred_at):
+        proposed = [e for e in events if e.kind == "proposed"
+                    and (e.data or {}).get("proposal_id") == proposal.id]  # fmt: skip
+        facts = (proposed[-1].data or {}).get("facts", {}) if proposed else {}
+        return StepRecord(trigger, dict(proposal.params), dict(facts), proposal.reason, None,
+                          None, proposal.id)  # fmt: skip
+    if not taken:
+        raise DomainError(f"This case has no step “{STEPS[trigger].label}” to write about.")
+    event = taken[-1]
+    data = event.data or {}
+    return StepRecord(trigger, dict(data.get("params") or {}), dict(data.get("facts") or {}),
+                      event.reason, event.occurred_at, event, data.get("proposal_id"))  # fmt: skip
+
+
+def _usable(figures: Any) -> bool:
+    return (
+        isinstance(figures, dict)
+        and isinstance(figures.get("window"), list)
+        and len(figures["window"]) == 2
+        and isinstance(figures.get("as_of"), str)
+    )
+
+
+def relied_on_figures(
+    session: Session, case: Case, step: StepRecord | None
+) -> dict[str, Any] | None:
+    """Return the figures a step relied on: its own, or the latest recorded before it.
+
+    Guards record ``{window, as_of, figures, thresholds}``; so does opening a case. Without a
+    step (a letter drafted before it), the latest the case recorded.
+    """
+    if step is not None and _usable(step.facts.get("figures")):
+        return step.facts["figures"]
+    events = _events(session, case)
+    if step is not None and step.event is not None:
+        events = [e for e in events if e.sequence <= step.event.sequence]
+    for event in reversed(events):
+        data = event.data or {}
+        found = (data.get("facts") or {}).get("figures") or (
+            data.get("figures") if event.kind == "opened" else None
+        )
+        if _usable(found):
+            return found
+    return None
+
+
+def measure(
+    session: Session, case: Case, first_day: date, last_day: date, as_of: datetime
+) -> tuple[Measurement, list[Notice]]:
+    """Return the case's hoster's figures for a window, and the notices that missed 24 hours."""
+    overview = hoster_overview(session, case.hoster_id, first_day, last_day, as_of)
+    measurement = Measurement(
+        first_day, last_day, as_of, overview.figures, overview.thresholds, overview.weeks
+    )
+    query = hoster_notices_query(session, case.hoster_id, first_day, last_day, as_of, "over24")
+    notices = list(session.scalars(query.order_by(None).order_by(Notice.notice_sent_at, Notice.id)))
+    return measurement, notices
+
+
+def measure_recorded(
+    session: Session, case: Case, figures: dict[str, Any]
+) -> tuple[Measurement, list[Notice]]:
+    """Measure again the window recorded figures name, as of the same moment."""
+    first_day, last_day = (date.fromisoformat(day) for day in figures["window"])
+    return measure(session, case, first_day, last_day, datetime.fromisoformat(figures["as_of"]))
+
+
+def notices_by_external_id(session: Session, case: Case, external_ids: list[str]) -> list[Notice]:
+    """Return the hoster's notices with these hotline ids, in sending order."""
+    found: list[Notice] = []
+    for start in range(0, len(external_ids), ID_CHUNK):
+        chunk = external_ids[start : start + ID_CHUNK]
+        found.extend(
+            session.scalars(
+                sa.select(Notice).where(
+                    Notice.hoster_id == case.hoster_id, Notice.external_id.in_(chunk)
+                )
+            )
+        )
+    return sorted(found, key=lambda n: (n.notice_sent_at, n.id))
+
+
+def earlier_letters(session: Session, case: Case) -> list[dict[str, Any]]:
+    """Return the case's issued letters, oldest first: kind, kenmerk and date."""
+    rows = session.execute(
+        sa.select(Letter.kind, Letter.kenmerk, Letter.issued_at)
+        .where(Letter.case_id == case.id, Letter.status == LetterStatus.ISSUED)
+        .order_by(Letter.issued_at, Letter.id)
+    )
+    return [
+        {"kind": kind, "kenmerk": kenmerk, "date": to_local(issued_at).date().isoformat()}
+        for kind, kenmerk, issued_at in rows
+    ]
+
+
+def gathered(
+    session: Session,
+    case: Case,
+    *,
+    facts: dict[str, Any],
+    source: dict[str, Any],
+    measurement: Measurement | None = None,
+    notices: list[Notice] | None = None,
+) -> Gathered:
+    """Return a kind's gathered inputs with what every kind reads from the database."""
+    return Gathered(
+        case=case,
+        facts=facts,
+        measurement=measurement,
+        notices=notices or [],
+        extra_holidays=extra_holidays(session),
+        earlier_letters=earlier_letters(session, case),
+        source=source,
+    )
