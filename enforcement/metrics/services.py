@@ -18,14 +18,13 @@ from enforcement.metrics.figures import (
     FIGURE_NAMES,
     HOUR,
     Figures,
-    Tally,
     compute_figures,
     figures_from_takedowns,
     round_hours,
 )
 from enforcement.metrics.models import BreachPolicy
 from enforcement.metrics.policy import Thresholds, breach_reasons
-from enforcement.metrics.tallies import sorted_micros, tallies_query
+from enforcement.metrics.tallies import hoster_tallies
 from enforcement.notices.models import Notice
 
 
@@ -49,16 +48,14 @@ def figures_by_hoster(
 
     The same figures as compute_figures over the window's notices, without a Python object per
     notice: the database counts per hoster and hands over each hoster's takedown times to the
-    microsecond; Python sorts those and picks the quantiles.
+    microsecond (see metrics/tallies.py); Python sorts those and picks the quantiles.
     """
     start, end = window_bounds(first_day, last_day)
-    dialect = session.get_bind().dialect.name
     hosters = sa.select(Hoster.id) if hoster_ids is None else list(hoster_ids)
-    query = tallies_query(dialect, hosters, start, end, as_of)
-    result = {}
-    for hoster_id, *counts, takedowns in session.execute(query):
-        result[hoster_id] = figures_from_takedowns(Tally(*counts), sorted_micros(takedowns))
-    return result
+    return {
+        hoster_id: figures_from_takedowns(tally, takedowns)
+        for hoster_id, tally, takedowns in hoster_tallies(session, hosters, start, end, as_of)
+    }
 
 
 def policy_in_force(session: Session, on: date) -> Thresholds:
