@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from enforcement.cases.views import bp as cases_bp
     from enforcement.holidays.views import bp as holidays_bp
     from enforcement.hosters.views import bp as hosters_bp
+    from enforcement.letters.views import bp as letters_bp
     from enforcement.metrics.views import bp as metrics_bp
     from enforcement.notices.api import bp as api_bp
     from enforcement.notices.views import bp as notices_bp
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notices_bp, url_prefix="/notices")
     app.register_blueprint(metrics_bp)
     app.register_blueprint(cases_bp, url_prefix="/cases")
+    app.register_blueprint(letters_bp, url_prefix="/letters")
     app.register_blueprint(holidays_bp, url_prefix="/holidays")
     app.register_blueprint(users_bp, url_prefix="/admin/users")
 

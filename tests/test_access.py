@@ -1,5 +1,6 @@
 """Who may use which page: one table for every route, checked against the code and by requests."""
 
+import hashlib
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +13,10 @@ from enforcement.core.time import utcnow
 from enforcement.core.web import API_TOKEN, PUBLIC, view_access
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, Language
+from enforcement.letters.models import Letter, LetterStatus, LetterTemplate
+from enforcement.letters.render import template_source
 from tests.conftest import Auth, csrf_token_from
+from tests.letters.samples import sample_context
 
 ALL_STAFF = {"officer", "legal", "supervisor", "admin"}
 EDITORS = {"officer", "legal", "supervisor"}
@@ -38,6 +42,13 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "cases.objection_defer": {"legal"},
     "cases.objection_decide": {"legal"},
     "cases.deadline_change": {"legal", "supervisor"},
+    "letters.index": ALL_STAFF,
+    "letters.detail": ALL_STAFF,
+    "letters.preview_html": ALL_STAFF,
+    "letters.pdf": ALL_STAFF,
+    "letters.draft": {"officer", "legal"},
+    "letters.regenerate": {"officer", "legal"},
+    "letters.issue": {"legal"},
     "holidays.index": ALL_STAFF,
     "holidays.add": HOLIDAY_MANAGERS,
     "holidays.remove": HOLIDAY_MANAGERS,
@@ -102,12 +113,38 @@ def url_values(session) -> dict[str, int]:
     )
     session.add_all([target, hoster, holiday])
     session.commit()
+    cases = case_values(session, hoster, target)
     return {
         "user_id": target.id,
         "hoster_id": hoster.id,
         "holiday_id": holiday.id,
-        **case_values(session, hoster, target),
+        **cases,
+        "letter_id": issued_letter(session, cases["case_id"], target),
     }
+
+
+def issued_letter(session, case_id: int, user: User) -> int:
+    """Store an issued letter (a stand-in PDF, the real templates); its POST routes refuse it."""
+    snapshot, digest = template_source("warning", "nl")
+    session.add(LetterTemplate(sha256=digest, source=snapshot))
+    pdf = b"%PDF-1.7 access test"
+    letter = Letter(
+        case_id=case_id,
+        kind="warning",
+        language=Language.NL,
+        status=LetterStatus.ISSUED,
+        kenmerk="ENF-2026-999999",
+        context=sample_context(kenmerk="ENF-2026-999999"),
+        template_sha256=digest,
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        created_by_id=user.id,
+        issued_by_id=user.id,
+        issued_at=utcnow(),
+    )
+    session.add(letter)
+    session.commit()
+    return letter.id
 
 
 def case_values(session, hoster: Hoster, officer: User) -> dict[str, int]:

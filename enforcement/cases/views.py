@@ -50,6 +50,7 @@ from enforcement.core.time import utcnow
 from enforcement.core.web import is_safe_next_url, roles_required
 from enforcement.extensions import db
 from enforcement.hosters.services import get_hoster
+from enforcement.letters.queries import case_letters
 from enforcement.metrics.figures import FIGURE_NAMES
 from enforcement.metrics.forms import read_window
 
@@ -127,7 +128,11 @@ def read_filters(args) -> dict[str, Any]:
 @roles_required(*ALL_STAFF)
 def detail(case_id: int):
     case = get_case(db.session, case_id)
-    return render_template("cases/detail.html", **case_page(case, current_user, utcnow()))
+    return render_template(
+        "cases/detail.html",
+        **case_page(case, current_user, utcnow()),
+        letters=case_letters(db.session, case, current_user),
+    )
 
 
 def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:

@@ -1,0 +1,199 @@
+"""Letter pages: the register, one letter with its preview and PDF, drafting, regenerating, issuing.
+
+An issued letter never changes: every POST here that names a letter refuses an issued one
+with a 409 before anything else happens (and the models refuse any flush that would change it).
+"""
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from enforcement.auth.models import Role
+from enforcement.cases.ladder import Stage
+from enforcement.cases.services import get_case
+from enforcement.core.errors import Conflict, DomainError, PermissionDenied
+from enforcement.core.time import utcnow
+from enforcement.core.web import roles_required
+from enforcement.extensions import db
+from enforcement.letters.drafts import draft_letter, refresh_draft
+from enforcement.letters.forms import DraftLetterForm, read_register_filters
+from enforcement.letters.models import Letter, LetterStatus
+from enforcement.letters.queries import (
+    can_draft,
+    can_regenerate,
+    draft_of,
+    get_letter,
+    letter_kinds,
+    letters_query,
+)
+from enforcement.letters.render import LetterRenderError, render_html, render_snapshot, sha256_hex
+from enforcement.letters.services import (
+    DRAFTERS,
+    LetterNotRendered,
+    issue_letter,
+    preview_pdf,
+)
+
+bp = Blueprint("letters", __name__)
+LETTERS_PER_PAGE = 25
+# The preview is our own autoescaped template, yet it is shown with nothing allowed but its
+# inline stylesheet and data: images: no script, no fetch, no form, no frame.
+PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+class StoredPdfDiffers(DomainError):
+    """The stored bytes of an issued letter no longer match its recorded SHA-256."""
+
+    status_code = 500
+
+
+@bp.get("/")
+@roles_required(*Role)
+def index():
+    kinds = letter_kinds()
+    filters = read_register_filters(request.args, kinds)
+    context = {"filters": filters, "kinds": kinds, "stages": list(Stage),
+               "statuses": list(LetterStatus)}  # fmt: skip
+    if filters.errors:
+        return render_template("letters/index.html", page=None, **context), 400
+    page = db.paginate(letters_query(**filters.query()), per_page=LETTERS_PER_PAGE)
+    return render_template("letters/index.html", page=page, **context)
+
+
+@bp.get("/<int:letter_id>")
+@roles_required(*Role)
+def detail(letter_id: int):
+    letter = get_letter(db.session, letter_id)
+    is_draft = letter.status == LetterStatus.DRAFT
+    return render_template(
+        "letters/detail.html",
+        letter=letter,
+        may_issue=is_draft and current_user.role == Role.LEGAL,
+        may_regenerate=is_draft and current_user.role in DRAFTERS,
+        can_regenerate=can_regenerate(letter.kind),
+    )
+
+
+@bp.get("/<int:letter_id>/preview")
+@roles_required(*Role)
+def preview_html(letter_id: int):
+    response = Response(letter_html(get_letter(db.session, letter_id)), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/<int:letter_id>.pdf")
+@roles_required(*Role)
+def pdf(letter_id: int):
+    letter = get_letter(db.session, letter_id)
+    if letter.status == LetterStatus.ISSUED:
+        if sha256_hex(letter.pdf) != letter.pdf_sha256:
+            raise StoredPdfDiffers("The stored PDF does not match its SHA-256; run letters verify.")
+        data, name = letter.pdf, f"{letter.kenmerk}.pdf"
+    else:
+        data, name = preview_pdf(letter), f"DRAFT-{letter.kind}-{letter.id}.pdf"
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.post("/<int:letter_id>/regenerate")
+@roles_required(*DRAFTERS)
+def regenerate(letter_id: int):
+    letter = letter_to_change(letter_id)
+    if not can_regenerate(letter.kind):
+        raise Conflict(f"A {kind_name(letter.kind)} letter cannot be gathered again from the data.")
+    try:
+        refresh_draft(db.session, letter, actor=current_user, letter_date=utcnow())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash("The draft was gathered again from the data as it stands now.", "info")
+    return redirect(url_for("letters.detail", letter_id=letter_id))
+
+
+@bp.post("/<int:letter_id>/issue")
+@roles_required(Role.LEGAL)
+def issue(letter_id: int):
+    letter = letter_to_change(letter_id)
+    prefix, now = current_app.config["LETTER_KENMERK_PREFIX"], utcnow()
+    try:
+        if can_regenerate(letter.kind):  # dated now, so its deadlines count from notification
+            refresh_draft(db.session, letter, actor=current_user, letter_date=now)
+        issue_letter(db.session, letter, actor=current_user, now=now, prefix=prefix)
+        db.session.commit()
+    except PermissionDenied:
+        db.session.rollback()
+        raise  # a 403 page with the message
+    except DomainError as exc:  # issued by someone else meanwhile; cannot be gathered or rendered
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(f"Issued as {letter.kenmerk}. It is in the register and never changes.", "info")
+    return redirect(url_for("letters.detail", letter_id=letter_id))
+
+
+@bp.post("/draft")
+@roles_required(*DRAFTERS)
+def draft():
+    form = DraftLetterForm()
+    if not form.validate_on_submit():
+        raise DomainError("The form was incomplete. Reload the page and try again.")
+    case, kind = get_case(db.session, form.case_id.data), form.kind.data
+    if kind not in letter_kinds():
+        raise DomainError("There is no letter of that kind.")
+    if not can_draft(kind):
+        raise Conflict(f"A {kind_name(kind)} letter cannot be drafted from this page yet.")
+    existing = draft_of(db.session, case.id, kind)
+    if existing is not None:
+        flash(f"Case #{case.id} already has a draft {kind_name(kind)} letter: this one.", "info")
+        return redirect(url_for("letters.detail", letter_id=existing.id))
+    try:
+        letter = draft_letter(db.session, case, kind, actor=current_user, now=utcnow())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    flash(f"The {kind_name(kind)} letter is drafted. Check it before it is issued.", "info")
+    return redirect(url_for("letters.detail", letter_id=letter.id))
+
+
+# Helpers ----------------------------------------------------------------------------------------
+
+
+def kind_name(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def letter_to_change(letter_id: int) -> Letter:
+    """Return a letter that is still a draft; an issued one is refused with a 409."""
+    letter = get_letter(db.session, letter_id)
+    if letter.status != LetterStatus.DRAFT:
+        raise Conflict(
+            f"Letter {letter.kenmerk} was issued and never changes. "
+            "A correction is a new letter that cites it."
+        )
+    return letter
+
+
+def letter_html(letter: Letter) -> str:
+    """Render a letter's HTML: an issued one from its own snapshot, a draft from the files."""
+    try:
+        if letter.status == LetterStatus.ISSUED:
+            return render_snapshot(letter.template.source, letter.context)
+        return render_html(letter.kind, letter.language.value, letter.context)
+    except LetterRenderError as exc:
+        raise LetterNotRendered(f"The letter could not be rendered: {exc}") from None
