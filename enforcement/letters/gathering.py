@@ -17,14 +17,24 @@ from enforcement.cases.models import Case
 from enforcement.cases.services import DEFAULT_PARAMS
 from enforcement.core.errors import DomainError
 from enforcement.core.time import to_local
-from enforcement.letters.context import Gathered
+from enforcement.letters.context import Gathered, Measurement
 from enforcement.letters.records import (
     StepRecord,
+    decided_objection,
+    decision_reference,
     gathered,
     measure,
+    measure_recorded,
+    measurement_of,
+    notices_by_external_id,
+    objection_events,
+    pending_objections,
     relied_on_figures,
+    revoked_decisions,
     step_record,
 )
+from enforcement.letters.sanctions import PENALTY_TERMS
+from enforcement.notices.models import Notice
 
 WARNING_OPTIONS = ("first_day", "last_day", "as_of", "improvement_ends")
 
@@ -92,3 +102,154 @@ def gather_warning(
         session, case, facts=facts, source=source("warning", options, step),
         measurement=measurement, notices=notices,
     )  # fmt: skip
+
+
+def param(step: StepRecord, name: str) -> Any:
+    """Return a parameter the step recorded, or the ladder's default for it."""
+    return step.params.get(name, DEFAULT_PARAMS.get(step.trigger, {}).get(name))
+
+
+def measured_step(
+    session: Session, case: Case, trigger: Trigger
+) -> tuple[StepRecord, Measurement, list[Notice]]:
+    """Return a step, the figures of the window it relied on, and the notices that missed 24 h."""
+    step = step_record(session, case, trigger)
+    recorded = relied_on_figures(session, case, step)
+    if recorded is None:
+        raise DomainError("The case records no measured window for this step.")
+    measurement, notices = measure_recorded(session, case, recorded)
+    return step, measurement, notices
+
+
+def gather_naming_intent(session: Session, case: Case) -> Gathered:
+    """Gather the intent to name: the figures since the warning and the reaction period."""
+    step, measurement, notices = measured_step(session, case, Trigger.INTEND_NAMING)
+    facts = {"reaction_weeks": param(step, "reaction_weeks")}
+    return gathered(session, case, facts=facts, source=source("naming_intent", {}, step),
+                    measurement=measurement, notices=notices)  # fmt: skip
+
+
+def gather_naming_decision(session: Session, case: Case) -> Gathered:
+    """Gather the decision to publish: the intent's figures, the reaction, pending objections."""
+    step, measurement, notices = measured_step(session, case, Trigger.NAME_PUBLICLY)
+    facts = {"reaction": step.params.get("reaction") or "",
+             "pending_objections": pending_objections(session, case)}  # fmt: skip
+    return gathered(session, case, facts=facts, source=source("naming_decision", {}, step),
+                    measurement=measurement, notices=notices)  # fmt: skip
+
+
+def gather_penalty_intent(session: Session, case: Case) -> Gathered:
+    """Gather the intent to order a penalty: figures, view term, the order's terms if given."""
+    step, measurement, notices = measured_step(session, case, Trigger.INTEND_PENALTY)
+    facts = {name: step.params.get(name) for name in PENALTY_TERMS}
+    facts["view_weeks"] = param(step, "view_weeks")
+    return gathered(session, case, facts=facts, source=source("penalty_intent", {}, step),
+                    measurement=measurement, notices=notices)  # fmt: skip
+
+
+def gather_penalty_order(session: Session, case: Case) -> Gathered:
+    """Gather the penalty-payment order: its terms as recorded and the intent's figures."""
+    step, measurement, notices = measured_step(session, case, Trigger.IMPOSE_PENALTY)
+    facts = {name: step.params.get(name) for name in PENALTY_TERMS}
+    missing = [name for name, value in facts.items() if value is None]
+    if missing:
+        raise DomainError(f"The order's step does not record {', '.join(missing)}.")
+    facts["view_received"] = bool(step.params.get("view_received"))
+    return gathered(session, case, facts=facts, source=source("penalty_order", {}, step),
+                    measurement=measurement, notices=notices)  # fmt: skip
+
+
+def fine_report_record(
+    session: Session, case: Case
+) -> tuple[StepRecord, dict[str, Any], Measurement, list[Notice]]:
+    """Return the fine report's step, the report (date, violations), their window's figures
+    and the notices it cites (the violations its step recorded)."""
+    step = step_record(session, case, Trigger.DRAW_FINE_REPORT)
+    violations = step.facts.get("violations")
+    if not violations:
+        raise DomainError("The fine report's step records no violations.")
+    since, until = date.fromisoformat(violations["since"]), to_local(step.at).date()
+    report = {"report_date": step.params["report_date"], "since": since, "until": until,
+              "count": violations["count"]}  # fmt: skip
+    measurement = measurement_of(session, case, since, until, step.at)
+    notices = notices_by_external_id(session, case, list(violations["notice_ids"]))
+    return step, report, measurement, notices
+
+
+def sanction_case(case: Case) -> dict[str, Any]:
+    """Return what the maximum fine depends on: systematic breach, last year's turnover."""
+    return {"systematic": case.systematic, "systematic_reason": case.systematic_reason,
+            "turnover_eur": case.turnover_eur, "turnover_source": case.turnover_source}  # fmt: skip
+
+
+def gather_fine_report(session: Session, case: Case) -> Gathered:
+    """Gather the fine report: its date, the violations it cites and their window's figures."""
+    step, report, measurement, notices = fine_report_record(session, case)
+    return gathered(session, case, facts={"report": report},
+                    source=source("fine_report", {}, step), measurement=measurement,
+                    notices=notices)  # fmt: skip
+
+
+def gather_fine_intent(session: Session, case: Case, *, amount: Any = None) -> Gathered:
+    """Gather the intent to fine: the report (annexed), the view term, the intended amount.
+
+    The amount is the intent step's ``amount`` parameter, or the ``amount`` option.
+    """
+    step = step_record(session, case, Trigger.INTEND_FINE)
+    amount = step.params.get("amount") or amount
+    if amount is None:
+        raise DomainError("Give the intended amount of the fine.")
+    _, report, measurement, notices = fine_report_record(session, case)
+    facts = {"report": report, "view_weeks": param(step, "view_weeks"), "amount": str(amount),
+             **sanction_case(case)}  # fmt: skip
+    options = {"amount": str(amount)} if not step.params.get("amount") else {}
+    return gathered(session, case, facts=facts, source=source("fine_intent", options, step),
+                    measurement=measurement, notices=notices)  # fmt: skip
+
+
+def gather_fine_decision(session: Session, case: Case) -> Gathered:
+    """Gather the fine: amount as decided, the maximum's basis, the report and its violations."""
+    step = step_record(session, case, Trigger.IMPOSE_FINE)
+    _, report, measurement, notices = fine_report_record(session, case)
+    facts = {
+        "report": report,
+        "amount": step.params["amount"],
+        "view_received": bool(step.params.get("view_received")),
+        **sanction_case(case),
+    }
+    return gathered(session, case, facts=facts, source=source("fine_decision", {}, step),
+                    measurement=measurement, notices=notices)  # fmt: skip
+
+
+def gather_objection_decision(
+    session: Session, case: Case, *, objection_id: int | str | None = None
+) -> Gathered:
+    """Gather the decision on an objection (default: the case's latest decided one)."""
+    objection = decided_objection(session, case, objection_id)
+    events = objection_events(session, case, objection)
+    facts = {
+        "objection": {"received_on": objection.received_on, "on_time": objection.on_time,
+                      "outcome": objection.outcome, "reasons": events["reasons"],
+                      "advisory_committee": objection.advisory_committee,
+                      "deferred": objection.deferred,
+                      "decision_due_on": objection.decision_due_on},
+        "objected": decision_reference(session, objection.decision),
+        "returned_to": events["returned_to"],
+    }  # fmt: skip
+    options = {"objection_id": objection.id}
+    return gathered(session, case, facts=facts,
+                    source=source("objection_decision", options, None))  # fmt: skip
+
+
+def gather_closure(session: Session, case: Case) -> Gathered:
+    """Gather the closure: the reason, and for compliance the figures of the full window."""
+    step = step_record(session, case, Trigger.CLOSE)
+    reason = step.params.get("close_reason")
+    measurement, notices = None, []
+    own = step.facts.get("figures")
+    if reason == "complied" and own:
+        measurement, notices = measure_recorded(session, case, own)
+    facts = {"close_reason": reason, "note": step.reason,
+             "revoked": revoked_decisions(session, case)}  # fmt: skip
+    return gathered(session, case, facts=facts, source=source("closure", {}, step),
+                    measurement=measurement, notices=notices)  # fmt: skip

@@ -18,6 +18,13 @@ The registry the pages, the case steps and the benchmark use::
 - ``letter_date`` must be the moment the letter is issued for its deadlines to be right: a draft
   made earlier is renewed with ``drafts.refresh_draft(..., letter_date=issue moment)`` before
   ``services.issue_letter(..., now=the same moment)``.
+- ``draft`` and ``context`` ignore options a kind does not take, so one caller can offer the
+  same inputs to every kind; a missing required option is a DomainError, as is a kind whose
+  step the case has neither taken nor proposed.
+- Options per kind: warning (first_day, last_day, as_of, improvement_ends; by default the
+  window the case was opened on and the step's improvement weeks), fine_intent (amount, when
+  the intent step did not record one), objection_decision (objection_id; by default the
+  case's latest decided objection). The others read everything from the case.
 
 Adding a kind (the collection decision, say) is a template ``letters/<kind>.html``, a context
 function, a gatherer, and one entry below.
@@ -35,7 +42,7 @@ from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import Case
 from enforcement.core.errors import DomainError
 from enforcement.core.time import utcnow
-from enforcement.letters import builders, gathering
+from enforcement.letters import builders, gathering, sanctions
 from enforcement.letters.context import Gathered, ensure_plain
 from enforcement.letters.models import Letter
 from enforcement.letters.services import create_draft
@@ -107,6 +114,25 @@ KINDS: dict[str, LetterKind] = {
     for kind in (
         LetterKind("warning", Trigger.SEND_WARNING, False, gathering.gather_warning,
                    builders.warning, options=gathering.WARNING_OPTIONS),
+        LetterKind("naming_intent", Trigger.INTEND_NAMING, False,
+                   gathering.gather_naming_intent, builders.naming_intent),
+        LetterKind("naming_decision", Trigger.NAME_PUBLICLY, True,
+                   gathering.gather_naming_decision, builders.naming_decision),
+        LetterKind("penalty_intent", Trigger.INTEND_PENALTY, False,
+                   gathering.gather_penalty_intent, sanctions.penalty_intent),
+        LetterKind("penalty_order", Trigger.IMPOSE_PENALTY, True,
+                   gathering.gather_penalty_order, sanctions.penalty_order),
+        LetterKind("fine_report", Trigger.DRAW_FINE_REPORT, False,
+                   gathering.gather_fine_report, sanctions.fine_report),
+        LetterKind("fine_intent", Trigger.INTEND_FINE, False, gathering.gather_fine_intent,
+                   sanctions.fine_intent, options=("amount",)),
+        LetterKind("fine_decision", Trigger.IMPOSE_FINE, True,
+                   gathering.gather_fine_decision, sanctions.fine_decision),
+        # Every decided objection gets one (rejected ones too); an upheld one goes with REVOKE.
+        LetterKind("objection_decision", Trigger.REVOKE, True,
+                   gathering.gather_objection_decision, builders.objection_decision,
+                   options=("objection_id",)),
+        LetterKind("closure", Trigger.CLOSE, False, gathering.gather_closure, builders.closure),
     )
 }  # fmt: skip
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.cases.ladder import STEPS, Trigger
-from enforcement.cases.models import Case, CaseEvent, Proposal
+from enforcement.cases.models import Case, CaseEvent, Decision, Objection, Proposal
 from enforcement.core.errors import DomainError
 from enforcement.core.time import to_local
 from enforcement.holidays.services import extra_holidays
@@ -38,6 +38,8 @@ class StepRecord:
     occurred_at: datetime | None  # None while only proposed
     event: CaseEvent | None
     proposal_id: int | None
+    # When the step's facts were found: the event, or the proposal.
+    at: datetime
 
     def plain(self) -> dict[str, Any]:
         """Return where the record came from, for the letter's ``source``."""
@@ -71,13 +73,14 @@ def step_record(session: Session, case: Case, trigger: Trigger) -> StepRecord:
                     and (e.data or {}).get("proposal_id") == proposal.id]  # fmt: skip
         facts = (proposed[-1].data or {}).get("facts", {}) if proposed else {}
         return StepRecord(trigger, dict(proposal.params), dict(facts), proposal.reason, None,
-                          None, proposal.id)  # fmt: skip
+                          None, proposal.id, proposal.proposed_at)  # fmt: skip
     if not taken:
         raise DomainError(f"This case has no step “{STEPS[trigger].label}” to write about.")
     event = taken[-1]
     data = event.data or {}
     return StepRecord(trigger, dict(data.get("params") or {}), dict(data.get("facts") or {}),
-                      event.reason, event.occurred_at, event, data.get("proposal_id"))  # fmt: skip
+                      event.reason, event.occurred_at, event, data.get("proposal_id"),
+                      event.occurred_at)  # fmt: skip
 
 
 def _usable(figures: Any) -> bool:
@@ -112,14 +115,21 @@ def relied_on_figures(
     return None
 
 
+def measurement_of(
+    session: Session, case: Case, first_day: date, last_day: date, as_of: datetime
+) -> Measurement:
+    """Return the case's hoster's figures, norm and weekly series for a window."""
+    overview = hoster_overview(session, case.hoster_id, first_day, last_day, as_of)
+    return Measurement(
+        first_day, last_day, as_of, overview.figures, overview.thresholds, overview.weeks
+    )
+
+
 def measure(
     session: Session, case: Case, first_day: date, last_day: date, as_of: datetime
 ) -> tuple[Measurement, list[Notice]]:
     """Return the case's hoster's figures for a window, and the notices that missed 24 hours."""
-    overview = hoster_overview(session, case.hoster_id, first_day, last_day, as_of)
-    measurement = Measurement(
-        first_day, last_day, as_of, overview.figures, overview.thresholds, overview.weeks
-    )
+    measurement = measurement_of(session, case, first_day, last_day, as_of)
     query = hoster_notices_query(session, case.hoster_id, first_day, last_day, as_of, "over24")
     notices = list(session.scalars(query.order_by(None).order_by(Notice.notice_sent_at, Notice.id)))
     return measurement, notices
@@ -180,3 +190,82 @@ def gathered(
         earlier_letters=earlier_letters(session, case),
         source=source,
     )
+
+
+def decision_reference(session: Session, decision: Decision) -> dict[str, Any]:
+    """Return a decision as letters cite it: kind, day made known, its letter's kenmerk."""
+    issued = session.execute(
+        sa.select(Letter.kenmerk, Letter.issued_at).where(
+            Letter.case_id == decision.case_id,
+            Letter.kind == decision.kind,
+            Letter.status == LetterStatus.ISSUED,
+        )
+    ).all()
+    # The letter that made the decision known: the one issued closest to that moment.
+    closest = min(issued, key=lambda row: abs(row.issued_at - decision.made_known_at), default=None)
+    return {
+        "kind": decision.kind,
+        "made_known_on": to_local(decision.made_known_at).date().isoformat(),
+        "kenmerk": closest.kenmerk if closest else None,
+        "revoked": decision.revoked,
+    }
+
+
+def pending_objections(session: Session, case: Case) -> list[dict[str, Any]]:
+    """Return the objections still pending against the case's decisions that stand."""
+    rows = session.execute(
+        sa.select(Decision.kind, Objection.received_on)
+        .join(Objection, Objection.decision_id == Decision.id)
+        .where(Decision.case_id == case.id, Decision.revoked.is_(False))
+        .where(Objection.outcome == "pending")
+        .order_by(Objection.received_on, Objection.id)
+    )
+    return [{"decision_kind": kind, "received_on": day.isoformat()} for kind, day in rows]
+
+
+def revoked_decisions(session: Session, case: Case) -> list[dict[str, Any]]:
+    """Return the case's revoked decisions, as letters cite them."""
+    decisions = session.scalars(
+        sa.select(Decision)
+        .where(Decision.case_id == case.id, Decision.revoked.is_(True))
+        .order_by(Decision.made_known_at, Decision.id)
+    )
+    return [decision_reference(session, decision) for decision in decisions]
+
+
+def decided_objection(session: Session, case: Case, objection_id: int | None) -> Objection:
+    """Return a decided objection against one of the case's decisions (default: the latest)."""
+    query = (
+        sa.select(Objection)
+        .join(Decision, Decision.id == Objection.decision_id)
+        .where(Decision.case_id == case.id)
+    )
+    if objection_id is not None:
+        objection = session.scalar(query.where(Objection.id == int(objection_id)))
+    else:
+        decided = query.where(Objection.outcome.in_(("upheld", "rejected", "inadmissible")))
+        objection = session.scalar(decided.order_by(Objection.id.desc()).limit(1))
+    if objection is None:
+        raise DomainError("This case has no decided objection to write a decision about.")
+    if objection.outcome in ("pending", "withdrawn"):
+        raise DomainError(f"The objection is {objection.outcome}; there is no decision to send.")
+    return objection
+
+
+def objection_events(session: Session, case: Case, objection: Objection) -> dict[str, Any]:
+    """Return the reasons the objection was decided with and where an upheld one took the case."""
+    decided, revoked = [], []
+    for event in _events(session, case):
+        data = event.data or {}
+        if event.kind == "objection_decided" and data.get("objection_id") == objection.id:
+            decided.append(event)
+        params = data.get("params") or {}
+        if (
+            event.trigger == Trigger.REVOKE.value
+            and params.get("decision_id") == objection.decision_id
+        ):
+            revoked.append(event)
+    return {
+        "reasons": decided[-1].reason if decided else "",
+        "returned_to": revoked[-1].to_stage if revoked else None,
+    }

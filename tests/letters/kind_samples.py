@@ -1,0 +1,130 @@
+"""Gathered inputs for every letter kind from plain stand-ins (no database), and what each
+letter must then say: its deadlines with weekday and its key amounts, per language."""
+
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+
+from enforcement.letters.context import Gathered
+from enforcement.letters.kinds import KINDS
+from tests.letters.samples import (
+    AS_OF,
+    FIRST_DAY,
+    LAST_DAY,
+    sample_case,
+    sample_measurement,
+    sample_notices,
+)
+
+KENMERK = "ENF-2026-000321"
+REPORT = {"report_date": "2026-02-27", "since": "2026-01-19", "until": "2026-03-01", "count": 75}
+EARLIER = [{"kind": "warning", "kenmerk": "ENF-2026-000007", "date": "2026-01-05"}]
+SYSTEMATIC = {
+    "systematic": True,
+    "systematic_reason": "Breaches in three successive windows",
+    "turnover_eur": Decimal("20000000.00"),
+    "turnover_source": "Annual report 2025",
+}
+FACTS = {
+    "warning": {"improvement_weeks": 8, "improvement_ends": None},
+    "naming_intent": {"reaction_weeks": 2},
+    "naming_decision": {
+        "reaction": "We are hiring more abuse staff.",
+        "pending_objections": [{"decision_kind": "penalty_order", "received_on": "2026-02-20"}],
+    },
+    "penalty_intent": {
+        "view_weeks": 2,
+        "remedy": None,
+        "grace_period_days": None,
+        "amount_per_violation": None,
+        "maximum": None,
+    },
+    "penalty_order": {
+        "remedy": "Take reported material offline within 24 hours.",
+        "grace_period_days": 14,
+        "amount_per_violation": "500",
+        "maximum": "50000",
+        "view_received": True,
+    },
+    "fine_report": {"report": REPORT},
+    "fine_intent": {"report": REPORT, "view_weeks": 2, "amount": "2500", "systematic": False},
+    "fine_decision": {
+        "report": REPORT,
+        "amount": "1500000",
+        "view_received": False,
+        **SYSTEMATIC,
+    },
+    "objection_decision": {
+        "objection": {
+            "received_on": date(2026, 2, 10),
+            "on_time": True,
+            "outcome": "upheld",
+            "reasons": "The reaction period was too short.",
+            "advisory_committee": False,
+            "deferred": True,
+            "decision_due_on": date(2026, 3, 16),
+        },
+        "objected": {
+            "kind": "naming_decision",
+            "made_known_on": "2026-01-05",
+            "kenmerk": "ENF-2026-000009",
+            "revoked": True,
+        },
+        "returned_to": "warning",
+    },
+    "closure": {"close_reason": "complied", "note": "", "revoked": []},
+}
+UNMEASURED = {"objection_decision"}
+# What each letter must say, per language: deadlines (with weekday), dates and amounts.
+EXPECTED = {
+    "warning": {"nl": ["maandag 27 april 2026"], "en": ["Monday 27 April 2026"]},
+    "naming_intent": {"nl": ["maandag 16 maart 2026"], "en": ["Monday 16 March 2026"]},
+    "naming_decision": {"nl": ["maandag 16 maart 2026", "maandag 13 april 2026"],
+                        "en": ["Monday 16 March 2026", "Monday 13 April 2026"]},
+    "penalty_intent": {"nl": ["maandag 16 maart 2026"], "en": ["Monday 16 March 2026"]},
+    "penalty_order": {"nl": ["maandag 16 maart 2026", "maandag 13 april 2026", "€ 500,00",
+                             "€ 50.000,00"],
+                      "en": ["Monday 16 March 2026", "Monday 13 April 2026", "EUR 500.00",
+                             "EUR 50,000.00"]},
+    "fine_report": {"nl": ["vrijdag 27 februari 2026", "vrijdag 29 mei 2026"],
+                    "en": ["Friday 27 February 2026", "Friday 29 May 2026"]},
+    "fine_intent": {"nl": ["maandag 16 maart 2026", "vrijdag 29 mei 2026", "€ 2.500,00",
+                           "€ 4.150,00"],
+                    "en": ["Monday 16 March 2026", "Friday 29 May 2026", "EUR 2,500.00",
+                           "EUR 4,150.00"]},
+    "fine_decision": {"nl": ["maandag 13 april 2026", "€ 1.500.000,00", "€ 2.000.000,00",
+                             "€ 830.000,00"],
+                      "en": ["Monday 13 April 2026", "EUR 1,500,000.00", "EUR 2,000,000.00",
+                             "EUR 830,000.00"]},
+    "objection_decision": {"nl": ["maandag 13 april 2026", "dinsdag 10 februari 2026"],
+                           "en": ["Monday 13 April 2026", "Tuesday 10 February 2026"]},
+    "closure": {"nl": ["maandag 19 januari 2026", "zondag 1 maart 2026"],
+                "en": ["Monday 19 January 2026", "Sunday 1 March 2026"]},
+}  # fmt: skip
+
+
+def sample_gathered(kind: str, language: str, *, notices: int = 60) -> Gathered:
+    """Return a kind's gathered inputs: the sample hoster, figures and notices, and its facts."""
+    cited = sample_notices(notices)
+    measured = kind not in UNMEASURED
+    return Gathered(
+        case=sample_case(language),
+        facts=FACTS[kind],
+        measurement=sample_measurement(cited) if measured else None,
+        notices=cited if measured else [],
+        earlier_letters=EARLIER,
+        source={"kind": kind, "options": {}, "step": None},
+    )
+
+
+def sample_kind_context(kind: str, language: str, *, notices: int = 60) -> dict:
+    """Return a kind's context built from the samples, dated AS_OF, with a kenmerk."""
+    return KINDS[kind].build_context(
+        sample_gathered(kind, language, notices=notices),
+        language=language,
+        letter_date=AS_OF,
+        kenmerk=KENMERK,
+    )
+
+
+__all__ = ["FIRST_DAY", "LAST_DAY", "SimpleNamespace", "sample_kind_context"]

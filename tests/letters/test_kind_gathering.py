@@ -1,0 +1,242 @@
+"""Each kind's gatherer against a real case walked up the ladder with the case services.
+
+The letters are dated the moment the step was taken, so their deadlines must be the case's own.
+"""
+
+import json
+from datetime import date, datetime, time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from enforcement.cases.ladder import STEPS, Trigger
+from enforcement.cases.models import Decision
+from enforcement.cases.objections import decide_objection, register_objection
+from enforcement.cases.services import act, approve, open_case, propose
+from enforcement.core.errors import DomainError
+from enforcement.core.time import LOCAL_TZ, to_local
+from enforcement.letters.context import ensure_plain
+from enforcement.letters.drafts import draft_letter, refresh_draft
+from enforcement.letters.kinds import KINDS, get_kind
+from enforcement.letters.services import issue_letter
+from enforcement.notices.models import Notice
+from tests.cases.conftest import T0, slow_hoster, weeks  # noqa: F401  (fixture)
+from tests.letters import pdftools
+
+PENALTY = {"remedy": "Take reported material offline within 24 hours of each notice.",
+           "grace_period_days": 14, "amount_per_violation": "500", "maximum": "50000"}  # fmt: skip
+
+
+@pytest.fixture
+def case(session, slow_hoster, staff):  # noqa: F811  (imported fixture)
+    """An open case for the cases tests' slow hoster (30 h on every other notice), at T0."""
+    opened = open_case(session, slow_hoster, actor=staff["officer"], reason="Breaches policy",
+                       opening_figures={"window": "test"}, breaches=True, now=T0)  # fmt: skip
+    session.commit()
+    return opened
+
+
+def step(session, case, staff, trigger, at, **params):
+    """Take a step: directly, or proposed by the officer and approved by a supervisor."""
+    if trigger in (Trigger.SEND_WARNING, Trigger.CLOSE):
+        act(session, case, trigger, actor=staff["officer"], params=params, now=at, reason="r")
+    else:
+        proposal = propose(session, case, trigger, actor=staff["officer"], params=params,
+                           reason="Still slow", now=at)  # fmt: skip
+        approve(session, proposal, actor=staff["supervisor"], now=at)
+    session.commit()
+
+
+def context_of(session, case, kind, at, **options):
+    context = get_kind(kind).context(session, case, letter_date=at, **options)
+    assert ensure_plain(context) is context
+    assert json.loads(json.dumps(context)) == context
+    assert context["kind"] == kind and context["addressee"]["kvk"] == case.hoster.kvk
+    return context
+
+
+def due_day(case, kind):
+    deadline = next(d for d in case.deadlines if d.kind == kind and d.status == "running")
+    return to_local(deadline.due_at).date().isoformat()
+
+
+def late_notices(session, case, recorded) -> list[str]:
+    """Return the notices of a recorded window that missed 24 hours, counted here in Python."""
+    as_of, first_day = datetime.fromisoformat(recorded["as_of"]), recorded["window"][0]
+    start = datetime.combine(date.fromisoformat(first_day), time(0), LOCAL_TZ)
+    notices = session.scalars(
+        sa.select(Notice)
+        .where(Notice.hoster_id == case.hoster_id, Notice.notice_sent_at >= start)
+        .where(Notice.notice_sent_at <= as_of)
+        .order_by(Notice.notice_sent_at)
+    )
+    day = timedelta(hours=24)
+    return [
+        n.external_id
+        for n in notices
+        if (
+            n.offline_at is not None
+            and n.offline_at <= as_of
+            and n.offline_at - n.notice_sent_at > day
+        )
+        or ((n.offline_at is None or n.offline_at > as_of) and as_of - n.notice_sent_at >= day)
+    ]
+
+
+def event_of(case, trigger):
+    return [e for e in case.events if e.trigger == trigger.value and e.kind == "transition"][-1]
+
+
+def test_the_naming_letters_cite_the_figures_the_intent_relied_on(session, case, staff):
+    step(session, case, staff, Trigger.SEND_WARNING, T0)
+    step(session, case, staff, Trigger.INTEND_NAMING, weeks(9), reaction_weeks=3)
+    intent = context_of(session, case, "naming_intent", weeks(9))
+    recorded = event_of(case, Trigger.INTEND_NAMING).data["facts"]["figures"]
+    assert [intent["window"]["first_day"], intent["window"]["last_day"]] == recorded["window"]
+    assert intent["figures"] == recorded["figures"]
+    assert intent["reaction"] == {"weeks": 3, "ends_on": due_day(case, "reaction_period")}
+    assert [n["external_id"] for n in intent["notices"]] == late_notices(session, case, recorded)
+
+    step(session, case, staff, Trigger.NAME_PUBLICLY, weeks(13), reaction="We hire staff.")
+    decision = context_of(session, case, "naming_decision", weeks(13))
+    assert decision["figures"] == intent["figures"]
+    assert decision["reaction"] == {"text": "We hire staff."}
+    assert decision["remedy"] == {"kind": "objection", "last_day": due_day(case, "objection_term")}
+    assert decision["publication"]["not_before"] == "2026-06-15"  # two weeks after 1 June
+    assert decision["publication"]["pending_objections"] == []
+
+
+def test_a_letter_can_be_drafted_while_its_step_is_only_proposed(session, case, staff):
+    step(session, case, staff, Trigger.SEND_WARNING, T0)
+    proposal = propose(session, case, Trigger.INTEND_NAMING, actor=staff["officer"],
+                       params={"reaction_weeks": 2}, reason="Slow", now=weeks(9))  # fmt: skip
+    context = context_of(session, case, "naming_intent", weeks(9))
+    assert context["source"]["step"]["proposal_id"] == proposal.id
+    assert context["source"]["step"]["event_id"] is None
+    assert context["figures"]["notices"] > 0
+
+
+def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
+    step(session, case, staff, Trigger.SEND_WARNING, T0)
+    step(session, case, staff, Trigger.INTEND_PENALTY, weeks(9), view_weeks=2)
+    intent = context_of(session, case, "penalty_intent", weeks(9))
+    assert intent["view"] == {"weeks": 2, "ends_on": due_day(case, "view_term")}
+    assert intent["intended"] is None
+    step(session, case, staff, Trigger.IMPOSE_PENALTY, weeks(12), view_received=True, **PENALTY)
+    order = context_of(session, case, "penalty_order", weeks(12))
+    assert order["figures"] == intent["figures"]
+    assert order["order"]["grace_ends_on"] == due_day(case, "grace_period")
+    assert (order["order"]["amount_per_violation"], order["order"]["maximum"]) == (
+        "500.00",
+        "50000.00",
+    )
+    assert order["order"]["violations_to_maximum"] == 100 and order["view_received"] is True
+    assert order["remedy"]["last_day"] == due_day(case, "objection_term")
+
+    decision = session.scalar(sa.select(Decision).where(Decision.case_id == case.id))
+    objection = register_objection(session, decision, received_on=date(2026, 6, 1),
+                                   actor=staff["legal"], now=weeks(14))  # fmt: skip
+    decide_objection(session, objection, "rejected", actor=staff["legal"],
+                     reason="The figures stand.", now=weeks(16))  # fmt: skip
+    answer = context_of(session, case, "objection_decision", weeks(16))
+    assert answer["objection"]["outcome"] == "rejected"
+    assert answer["objection"]["reasons"] == "The figures stand."
+    assert answer["objected"] == {"kind": "penalty_order", "made_known_on": "2026-05-25",
+                                  "kenmerk": None, "revoked": False}  # fmt: skip
+    assert answer["returned_to"] is None and answer["remedy"]["kind"] == "appeal"
+    assert answer["source"]["options"] == {"objection_id": objection.id}
+
+
+def test_the_fine_letters_cite_the_reported_violations(session, case, staff):
+    step(session, case, staff, Trigger.SEND_WARNING, T0)
+    step(session, case, staff, Trigger.DRAW_FINE_REPORT, weeks(9), report_date="2026-05-01")
+    report = context_of(session, case, "fine_report", weeks(9))
+    violations = event_of(case, Trigger.DRAW_FINE_REPORT).data["facts"]["violations"]
+    assert report["report"]["violation_count"] == violations["count"]
+    assert report["report"]["cited_count"] == len(report["notices"]) == violations["count"]
+    assert sorted(n["external_id"] for n in report["notices"]) == sorted(violations["notice_ids"])
+    assert report["report"]["decision_due_on"] == due_day(case, "fine_decision") == "2026-07-31"
+    assert report["window"]["first_day"] == violations["since"]
+
+    step(session, case, staff, Trigger.INTEND_FINE, weeks(9), view_weeks=2, amount="3000")
+    intent = context_of(session, case, "fine_intent", weeks(9))
+    assert intent["report"] == report["report"] and intent["notices"] == report["notices"]
+    assert intent["fine"]["amount"] == "3000.00"
+    assert intent["fine"]["maximum"]["amount"] == "4150.00"
+    assert intent["fine"]["maximum"]["basis"] == "second_category"
+    assert intent["view"]["ends_on"] == due_day(case, "view_term")
+
+    case.systematic, case.systematic_reason = True, "Three windows in a row"
+    step(session, case, staff, Trigger.IMPOSE_FINE, weeks(12), amount="40000")
+    fine = context_of(session, case, "fine_decision", weeks(12))
+    assert fine["fine"]["amount"] == "40000.00"
+    assert fine["fine"]["maximum"]["basis"] == "sixth_category"
+    assert fine["payment"]["due_on"] == fine["remedy"]["last_day"] == "2026-07-06"
+
+
+def test_closing_as_complied_cites_the_full_window(session, case, staff):
+    step(session, case, staff, Trigger.SEND_WARNING, T0)
+    session.execute(
+        sa.text("UPDATE notices SET offline_at = notice_sent_at WHERE hoster_id = :h"),
+        {"h": case.hoster_id},
+    )
+    step(session, case, staff, Trigger.CLOSE, weeks(7), close_reason="complied")
+    closure = context_of(session, case, "closure", weeks(7))
+    assert closure["closure"]["reason"] == "complied"
+    assert closure["window"]["first_day"] == "2026-03-02"
+    assert closure["figures"]["offline_within_24h_pct"] == 100.0 and closure["notices"] == []
+
+
+def test_an_upheld_objection_and_the_closure_after_it(session, case, staff):
+    step(session, case, staff, Trigger.SEND_WARNING, T0)
+    step(session, case, staff, Trigger.INTEND_NAMING, weeks(9))
+    step(session, case, staff, Trigger.NAME_PUBLICLY, weeks(12), reaction="none")
+    decision = session.scalar(sa.select(Decision).where(Decision.case_id == case.id))
+    objection = register_objection(session, decision, received_on=date(2026, 6, 1),
+                                   actor=staff["legal"], now=weeks(14))  # fmt: skip
+    naming = context_of(session, case, "naming_decision", weeks(14))
+    assert naming["publication"]["pending_objections"] == [
+        {"decision_kind": "naming_decision", "received_on": "2026-06-01"}
+    ]
+    decide_objection(session, objection, "upheld", actor=staff["legal"],
+                     reason="Too short a reaction period.", now=weeks(16))  # fmt: skip
+    answer = context_of(session, case, "objection_decision", weeks(16))
+    assert answer["objection"]["outcome"] == "upheld" and answer["returned_to"] == "warning"
+    assert answer["objected"]["revoked"] is True
+    step(session, case, staff, Trigger.CLOSE, weeks(17), close_reason="revoked_on_objection")
+    closure = context_of(session, case, "closure", weeks(17))
+    assert closure["figures"] is None and closure["notices"] == []
+    assert [r["kind"] for r in closure["closure"]["revoked"]] == ["naming_decision"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "problem"),
+    [
+        ("naming_intent", {}, "no step"),
+        ("objection_decision", {}, "no decided objection"),
+        ("no_such_kind", {}, "no letter kind"),
+    ],
+)
+def test_a_letter_without_its_step_is_refused(session, case, kind, options, problem):
+    with pytest.raises(DomainError, match=problem):
+        draft_letter(session, case, kind, actor=None, letter_date=T0, **options)
+
+
+def test_every_ladder_letter_has_a_kind():
+    assert {s.letter for s in STEPS.values() if s.letter} == set(KINDS)
+
+
+@pytest.mark.skipif(bool(pdftools.MISSING), reason="needs poppler-utils")
+def test_a_draft_refreshed_for_its_issue_moment_counts_deadlines_from_it(session, case, staff):
+    step(session, case, staff, Trigger.SEND_WARNING, T0)
+    step(session, case, staff, Trigger.INTEND_NAMING, weeks(9))
+    step(session, case, staff, Trigger.NAME_PUBLICLY, weeks(12), reaction="none")
+    letter = draft_letter(session, case, "naming_decision", actor=staff["officer"],
+                          letter_date=weeks(11), now=weeks(11))  # fmt: skip
+    assert letter.context["remedy"]["last_day"] == "2026-06-29"  # six weeks after 18 May
+    refresh_draft(session, letter, actor=staff["legal"], letter_date=weeks(12))
+    issue_letter(session, letter, actor=staff["legal"], now=weeks(12))
+    session.commit()
+    assert letter.context["remedy"]["last_day"] == due_day(case, "objection_term")
+    text = " ".join(pdftools.page_texts(letter.pdf))
+    assert letter.kenmerk in text and "maandag 6 juli 2026" in text  # 25 May + 6 weeks
