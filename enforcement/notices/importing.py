@@ -98,7 +98,7 @@ def import_notices(
     batch: list[tuple[int, NoticeRow]] = []
     records_of_batch: dict[int, Record] = {}
 
-    def flush() -> None:
+    def flush(last: bool = False) -> None:
         for number in stage.add(batch):
             errors = [("notice_id", "appears on an earlier row of this file")]
             report.reject(number, errors)
@@ -107,7 +107,7 @@ def import_notices(
         if report.errors and not skip_invalid:
             stage.discard()  # nothing will be merged; the staged ids still find repeats
         else:
-            stage.merge(now, in_background=True)  # while the next chunk is read
+            stage.merge(now, in_background=not last)  # while the next chunk is read
         batch.clear()
         records_of_batch.clear()
 
@@ -126,7 +126,7 @@ def import_notices(
             records_of_batch[number] = record
             if len(batch) >= BATCH_SIZE:
                 flush()
-        flush()
+        flush(last=True)
     finally:
         stage.close()  # no merge may still run when the caller commits or rolls back
     report.errors.sort(key=lambda error: error[0])  # repeats are found a chunk late
