@@ -67,7 +67,7 @@ def _iter_csv(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
             # The reader cannot resume after a malformed record: report it and stop reading.
             yield number, f"unreadable CSV ({exc})"
             return
-        if not any(value.strip() for value in values):
+        if not "".join(values).strip():  # a blank line or only separators
             continue
         if len(values) > len(keys):
             yield number, "more values than there are columns in the header"
