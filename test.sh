@@ -16,6 +16,9 @@ POSTGRES_URL=${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/t
 PY=.venv/bin/python
 # For messages: the URL with any password masked.
 POSTGRES_SHOWN=$(sed -E 's#(//[^:/@]*):[^@]*@#\1:***@#' <<<"$POSTGRES_URL")
+# One pytest worker per core; every worker isolates itself (its own PostgreSQL schema). Measured
+# here on 2 cores: the PostgreSQL run goes from 190 s to about 100 s.
+PARALLEL=(-n auto)
 results=()
 failed=0
 
@@ -51,10 +54,10 @@ PYTHON
 
 step "ruff check" .venv/bin/ruff check .
 step "ruff format --check" .venv/bin/ruff format --check .
-step "pytest on SQLite" env -u TEST_DATABASE_URL "$PY" -m pytest "$@"
+step "pytest on SQLite" env -u TEST_DATABASE_URL "$PY" -m pytest "${PARALLEL[@]}" "$@"
 
 if reason=$(postgres_reachable); then
-    step "pytest on PostgreSQL" env TEST_DATABASE_URL="$POSTGRES_URL" "$PY" -m pytest "$@"
+    step "pytest on PostgreSQL" env TEST_DATABASE_URL="$POSTGRES_URL" "$PY" -m pytest "${PARALLEL[@]}" "$@"
 else
     reason=${reason:-no answer within 15 s}
     if [[ "${CI:-}" == "true" ]]; then
