@@ -22,12 +22,12 @@ from enforcement.cases.guards import CLOSE_REASONS
 from enforcement.cases.ladder import STEPS, Trigger
 from enforcement.cases.objections import OUTCOMES
 from enforcement.cases.services import DEFAULT_PARAMS
+from enforcement.core.web import MAX_ROW_ID
 
 MAX_TEXT = 4000
 MAX_WEEKS = 104
 MAX_DAYS = 3650
 MAX_AMOUNT = Decimal("1000000000000")
-MAX_ROW_ID = 2**31 - 1  # the largest id an integer column holds
 # Steps taken on the case page without approval. Revoking is not one: only an upheld objection
 # revokes a decision (enforcement.cases.objections).
 DIRECT_TRIGGERS = tuple(t for t in Trigger if not STEPS[t].four_eyes and t != Trigger.REVOKE)

@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from enforcement.cases.amounts import maximum_fine
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Case, CaseEvent, Deadline, Decision
+from enforcement.cases.queries import hoster_figures
 from enforcement.core.time import LOCAL_TZ, format_local
-from enforcement.metrics.policy import breach_reasons
-from enforcement.metrics.services import figures_by_hoster, policy_in_force
 from enforcement.notices.models import Notice
 
 CLOSE_REASONS = ("complied", "withdrawn", "revoked_on_objection")
@@ -67,17 +66,12 @@ def _term_over(ctx: GuardContext, kind: str, label: str) -> str | None:
 
 
 def _breach_since(ctx: GuardContext, since: datetime) -> list[str]:
-    first_day, last_day = since.astimezone(LOCAL_TZ).date(), ctx.today
-    figures = figures_by_hoster(ctx.session, first_day, last_day, ctx.now, [ctx.case.hoster_id])
-    hoster_figures = figures.get(ctx.case.hoster_id)
-    thresholds = policy_in_force(ctx.session, last_day)
-    ctx.facts["figures"] = {
-        "window": [first_day.isoformat(), last_day.isoformat()],
-        "as_of": ctx.now.isoformat(),
-        "figures": hoster_figures.as_dict() if hoster_figures else None,
-        "thresholds": thresholds.__dict__,
-    }
-    return breach_reasons(hoster_figures, thresholds) if hoster_figures else []
+    """Return why the hoster breaches from ``since`` up to now; record the figures relied on."""
+    verdict = hoster_figures(
+        ctx.session, ctx.case.hoster_id, since.astimezone(LOCAL_TZ).date(), ctx.today, ctx.now
+    )
+    ctx.facts["figures"] = verdict.frozen()
+    return verdict.reasons
 
 
 def improvement_window_over(ctx: GuardContext) -> str | None:

@@ -29,7 +29,7 @@ from enforcement.cases.forms import (
 from enforcement.cases.ladder import STEPS, Trigger
 from enforcement.cases.models import Deadline, Decision, Objection, Proposal
 from enforcement.cases.queries import get_row
-from enforcement.cases.views import ROW_ID, bp, flash_form_errors
+from enforcement.cases.views import bp, flash_form_errors
 from enforcement.core.errors import DomainError
 from enforcement.core.web import roles_required
 from enforcement.deadlines import end_of_day
@@ -77,7 +77,7 @@ def chosen(form: StepForm, allowed: tuple[Trigger, ...]) -> Trigger:
     return trigger
 
 
-@bp.post(f"/<{ROW_ID}:case_id>/act")
+@bp.post("/<int:case_id>/act")
 @roles_required(*roles_of(DIRECT_TRIGGERS))
 def act(case_id: int):
     case = services.get_case(db.session, case_id)
@@ -99,7 +99,7 @@ def act(case_id: int):
     return carry_out(case_id, form, step)
 
 
-@bp.post(f"/<{ROW_ID}:case_id>/propose")
+@bp.post("/<int:case_id>/propose")
 @roles_required(*roles_of(PROPOSED_TRIGGERS))
 def propose(case_id: int):
     case = services.get_case(db.session, case_id)
@@ -121,7 +121,7 @@ def propose(case_id: int):
     return carry_out(case_id, form, step)
 
 
-@bp.post(f"/proposals/<{ROW_ID}:proposal_id>/approve")
+@bp.post("/proposals/<int:proposal_id>/approve")
 @roles_required(Role.SUPERVISOR)
 def approve(proposal_id: int):
     proposal = get_row(db.session, Proposal, proposal_id, "proposal")
@@ -143,7 +143,7 @@ def approve(proposal_id: int):
     return carry_out(proposal.case_id, form, step)
 
 
-@bp.post(f"/proposals/<{ROW_ID}:proposal_id>/refuse")
+@bp.post("/proposals/<int:proposal_id>/refuse")
 @roles_required(Role.SUPERVISOR)
 def refuse(proposal_id: int):
     proposal = get_row(db.session, Proposal, proposal_id, "proposal")
@@ -162,7 +162,7 @@ def refuse(proposal_id: int):
     return carry_out(proposal.case_id, form, step)
 
 
-@bp.post(f"/decisions/<{ROW_ID}:decision_id>/objections")
+@bp.post("/decisions/<int:decision_id>/objections")
 @roles_required(Role.LEGAL)
 def objection_register(decision_id: int):
     decision = get_row(db.session, Decision, decision_id, "decision")
@@ -183,7 +183,7 @@ def objection_register(decision_id: int):
     return carry_out(decision.case_id, form, step)
 
 
-@bp.post(f"/objections/<{ROW_ID}:objection_id>/defer")
+@bp.post("/objections/<int:objection_id>/defer")
 @roles_required(Role.LEGAL)
 def objection_defer(objection_id: int):
     objection = get_row(db.session, Objection, objection_id, "objection")
@@ -202,7 +202,7 @@ def objection_defer(objection_id: int):
     return carry_out(objection.decision.case_id, form, step)
 
 
-@bp.post(f"/objections/<{ROW_ID}:objection_id>/decide")
+@bp.post("/objections/<int:objection_id>/decide")
 @roles_required(Role.LEGAL)
 def objection_decide(objection_id: int):
     objection = get_row(db.session, Objection, objection_id, "objection")
@@ -222,7 +222,7 @@ def objection_decide(objection_id: int):
     return carry_out(objection.decision.case_id, form, step)
 
 
-@bp.post(f"/deadlines/<{ROW_ID}:deadline_id>")
+@bp.post("/deadlines/<int:deadline_id>")
 @roles_required(*terms.MAY_CHANGE_DEADLINES)
 def deadline_change(deadline_id: int):
     deadline = get_row(db.session, Deadline, deadline_id, "deadline")
