@@ -2,7 +2,7 @@
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,6 +19,16 @@ def detect_format(path: Path, declared: str | None) -> str:
     if suffix in {".csv", ".txt"}:
         return "csv"
     raise ValueError(f"cannot tell the format of {path.name}; pass --format csv or jsonl")
+
+
+def missing_columns(columns: Iterable[str], required: Iterable[str]) -> list[tuple[int, str, str]]:
+    """Return (row 1, column, reason) for each required column absent from a file's header."""
+    present = set(columns)
+    return [
+        (1, column, "required column is missing")
+        for column in sorted(required)
+        if column not in present
+    ]
 
 
 def iter_records(stream: IO[str], file_format: str) -> Iterator[tuple[int, dict[str, Any] | str]]:

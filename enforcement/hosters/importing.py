@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
 from enforcement.core.errors import Conflict, FieldErrors, ImportErrors
-from enforcement.core.tabular import iter_records
+from enforcement.core.tabular import iter_records, missing_columns
 from enforcement.hosters.models import Hoster
 from enforcement.hosters.services import save_hoster
 
@@ -39,11 +39,6 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-def _header_errors(columns: set[str]) -> list[tuple[int, str, str]]:
-    missing = sorted(REQUIRED_COLUMNS - columns)
-    return [(1, column, "required column is missing") for column in missing]
-
-
 def import_hosters(
     session: Session, stream: IO[str], file_format: str, *, actor: User | None, source: str
 ) -> ImportResult:
@@ -63,7 +58,7 @@ def import_hosters(
         if not checked_header and file_format == "csv":
             checked_header = True
             result.ignored_columns = sorted(set(row) - set(COLUMNS))
-            if header_errors := _header_errors(set(row)):
+            if header_errors := missing_columns(row, REQUIRED_COLUMNS):
                 raise ImportErrors(header_errors)
         errors.extend(_import_row(session, number, row, result, seen_kvk, actor, source))
     if not errors and not (result.created or result.updated or result.unchanged):

@@ -4,7 +4,7 @@ One code path for the command line, the upload page and the monitor's API: each 
 input into numbered records and calls import_notices; the caller commits or rolls back.
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -64,14 +64,6 @@ def get_or_create_source(session: Session, name: str) -> NoticeSource:
         session.add(source)
         session.flush()
     return source
-
-
-def missing_columns(columns: Iterable[str], required: Sequence[str]) -> list[tuple[int, str, str]]:
-    """Return header errors for required columns absent from a file's header."""
-    present = set(columns)
-    return [
-        (1, column, "required column is missing") for column in required if column not in present
-    ]
 
 
 def import_notices(
