@@ -141,23 +141,26 @@ def seed_demo(session: Session) -> tuple[int, int]:
 
 
 def seed_demo_cases(session: Session, now: datetime) -> int:
-    """Open cases for two slow demo hosters (one warned, one with a naming proposal pending).
+    """Open cases for two slow demo hosters: one warned nine weeks ago (its letter issued then)
+    with a naming proposal pending, one whose warning letter waits for legal staff to issue it.
 
-    Only when there are no cases yet. The warned case was warned nine weeks ago, so its
-    improvement window is over and the supervisor queue shows the pending proposal.
+    Only when there are no cases yet. The warned case's improvement window is over, so the
+    supervisor queue shows the pending proposal.
     """
     from enforcement.cases.ladder import Trigger
     from enforcement.cases.models import Case
     from enforcement.cases.queries import current_figures
-    from enforcement.cases.services import act, open_case, propose
+    from enforcement.cases.services import open_case, propose
+    from enforcement.letters.steps import issue, take_step
 
     if session.scalar(sa.select(Case.id).limit(1)) is not None:
         return 0
     officer = session.scalar(sa.select(User).where(User.role == Role.OFFICER).order_by(User.id))
+    legal = session.scalar(sa.select(User).where(User.role == Role.LEGAL).order_by(User.id))
     opened = 0
     for name, propose_naming in (("Gouda Grid", True), ("Maasnet", False)):
         hoster = session.scalar(sa.select(Hoster).where(Hoster.trade_name == name))
-        if hoster is None or officer is None:
+        if hoster is None or officer is None or legal is None:
             continue
         start = now - timedelta(weeks=9) if propose_naming else now
         figures = current_figures(session, hoster.id, now)
@@ -170,8 +173,9 @@ def seed_demo_cases(session: Session, now: datetime) -> int:
             breaches=True,
             now=start,
         )
-        act(session, case, Trigger.SEND_WARNING, actor=officer, now=start)
+        letter = take_step(session, case, Trigger.SEND_WARNING, actor=officer, now=start)
         if propose_naming:
+            issue(session, letter, actor=legal, now=start)
             propose(
                 session,
                 case,

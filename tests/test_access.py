@@ -8,7 +8,14 @@ import pytest
 from enforcement.auth.models import Role, User
 from enforcement.cases.events import append_event
 from enforcement.cases.ladder import Stage, Trigger
-from enforcement.cases.models import Case, Deadline, Decision, Objection, Proposal
+from enforcement.cases.models import (
+    Case,
+    Deadline,
+    Decision,
+    Objection,
+    PendingStep,
+    Proposal,
+)
 from enforcement.core.time import utcnow
 from enforcement.core.web import API_TOKEN, PUBLIC, view_access
 from enforcement.holidays.models import DecreedHoliday
@@ -38,6 +45,7 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "cases.propose": EDITORS,
     "cases.approve": {"supervisor"},
     "cases.refuse": {"supervisor"},
+    "cases.pending_withdraw": EDITORS,
     "cases.objection_register": {"legal"},
     "cases.objection_defer": {"legal"},
     "cases.objection_decide": {"legal"},
@@ -186,6 +194,15 @@ def case_values(session, hoster: Hoster, officer: User) -> dict[str, int]:
             on_time=True,
             decision_due_on=now.date(),
             registered_by_id=officer.id,
+        ),
+        "pending_id": PendingStep(
+            case_id=case.id,
+            trigger=Trigger.INTEND_PENALTY,
+            from_stage=Stage.NAMED,
+            params={},
+            facts={},
+            prepared_by_id=officer.id,
+            prepared_at=now,
         ),
         "proposal_id": Proposal(
             case_id=case.id,

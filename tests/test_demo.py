@@ -68,13 +68,19 @@ def test_demo_notices_make_two_or_three_clear_candidates(runner, session):
     assert all(".example.test/" in url for url in urls)
 
 
-def test_demo_cases_show_a_warning_and_a_pending_proposal(runner, session):
+def test_demo_cases_show_a_warning_a_pending_proposal_and_a_letter_to_issue(runner, session):
     from enforcement.cases.events import verify_chains
-    from enforcement.cases.models import Case, Proposal
+    from enforcement.cases.models import Case, PendingStep, Proposal
+    from enforcement.letters.models import Letter
 
     result = runner.invoke(args=["seed-demo"])
     assert "and 2 case(s) added" in result.output
     stages = {c.hoster.trade_name: c.stage.value for c in session.scalars(sa.select(Case))}
-    assert stages == {"Gouda Grid": "warning", "Maasnet": "warning"}
+    assert stages == {"Gouda Grid": "warning", "Maasnet": "notice"}
     assert session.scalar(sa.select(Proposal.status)) == "pending"
+    letters = {(letter.case.hoster.trade_name, letter.status.value, letter.kenmerk is not None)
+               for letter in session.scalars(sa.select(Letter))}  # fmt: skip
+    assert letters == {("Gouda Grid", "issued", True), ("Maasnet", "draft", False)}
+    waiting = session.scalar(sa.select(PendingStep).where(PendingStep.status == "open"))
+    assert waiting.case.hoster.trade_name == "Maasnet" and waiting.trigger.value == "send_warning"
     assert verify_chains(session) == (2, [])

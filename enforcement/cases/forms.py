@@ -42,7 +42,7 @@ STEP_FIELDS: dict[Trigger, tuple[str, ...]] = {
         "view_received", "remedy", "grace_period_days", "amount_per_violation", "maximum",
     ),
     Trigger.DRAW_FINE_REPORT: ("report_date",),
-    Trigger.INTEND_FINE: ("view_weeks",),
+    Trigger.INTEND_FINE: ("view_weeks", "amount"),
     Trigger.IMPOSE_FINE: ("view_received", "amount"),
     Trigger.CLOSE: ("close_reason",),
     Trigger.REOPEN: (),
@@ -153,6 +153,10 @@ class ProposalDecisionForm(VersionedForm):
 class ObjectionForm(VersionedForm):
     received_on = DateField("Received on", validators=[InputRequired()])
     advisory_committee = BooleanField("Heard by an advisory committee (Awb 7:13)")
+
+
+class WithdrawStepForm(VersionedForm):
+    reason = text_field("Why the step is withdrawn")
 
 
 class DeferForm(VersionedForm):

@@ -137,6 +137,52 @@ class Proposal(db.Model):
     )
 
 
+class PendingStep(db.Model):
+    """A step decided on (taken, or approved by a supervisor) that waits for its letter.
+
+    A step that needs a letter is completed only when legal staff issue that letter: the
+    moment of notification (Awb 3:40) is when it takes effect, and its deadlines start then.
+    Until then the case stays where it is and takes no other step.
+    """
+
+    __tablename__ = "pending_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    trigger: Mapped[Trigger] = mapped_column(enum_column(Trigger, "pending_trigger"))
+    from_stage: Mapped[Stage] = mapped_column(enum_column(Stage, "pending_stage"))
+    params: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # What the guards found when the step was decided on (figures, violations, ...).
+    facts: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # The approved proposal it carries out, for a four-eyes step.
+    proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"))
+    prepared_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    prepared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(sa.String(20), default="open")
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship()
+    proposal: Mapped[Proposal | None] = relationship()
+    prepared_by = relationship("User", foreign_keys=[prepared_by_id])
+
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('open', 'completed', 'withdrawn')", name="status_known"),
+        sa.CheckConstraint(
+            "status = 'open' OR (closed_by_id IS NOT NULL AND closed_at IS NOT NULL)",
+            name="closed_has_closer",
+        ),
+        sa.Index(
+            "uq_pending_steps_one_open_per_case",
+            "case_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        ),
+    )
+
+
 class Deadline(db.Model):
     """A term a case runs: its kind, legal source and due moment; changes are case events."""
 

@@ -3,10 +3,13 @@
 An objection does not suspend the decision (Awb 6:16). It is on time when received within six
 weeks of the decision being made known (Awb 6:7, 6:8); the decision on it is due six weeks after
 the objection term ends, twelve with an advisory committee, once deferrable by six (Awb 7:10).
-An upheld objection revokes the decision and moves the case back, recorded like any transition.
+An upheld objection revokes the decision and moves the case back, recorded like any transition;
+like every step with a letter, the revocation takes effect when the decision on the objection is
+issued (``complete_step``).
 """
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -15,8 +18,13 @@ from enforcement.auth.models import Role, User
 from enforcement.cases.effects import add_deadline, end_deadlines
 from enforcement.cases.events import append_event
 from enforcement.cases.ladder import STEPS, Stage, Trigger, destinations, stage_after
-from enforcement.cases.models import Deadline, Decision, Objection
-from enforcement.cases.services import check_version, perform_step
+from enforcement.cases.models import Case, Deadline, Decision, Objection, PendingStep
+from enforcement.cases.services import (
+    add_pending_step,
+    check_version,
+    close_pending_step,
+    perform_step,
+)
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.deadlines import (
@@ -169,7 +177,8 @@ def decide_objection(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Objection:
-    """Record the decision on an objection; an upheld one revokes the decision it targets."""
+    """Record the decision on an objection; an upheld one will revoke the decision it targets
+    when the decision on the objection is issued (a pending REVOKE step)."""
     _require_legal(actor)
     case = objection.decision.case
     check_version(case, expected_version)
@@ -194,7 +203,9 @@ def decide_objection(
         data={"objection_id": objection.id, "outcome": outcome},
     )
     if outcome == "upheld":
-        _revoke(session, objection.decision, actor=actor, reason=reason, now=now)
+        params = {"decision_id": objection.decision_id, "objection_id": objection.id}
+        add_pending_step(session, case, Trigger.REVOKE, actor=actor, params=params, facts={},
+                         reason=reason, now=now)  # fmt: skip
     return objection
 
 
@@ -204,7 +215,44 @@ def decision_stage(decision: Decision) -> Stage:
     return stage_after(trigger)
 
 
-def _revoke(session: Session, decision: Decision, *, actor: User, reason: str, now) -> None:
+def complete_step(
+    session: Session,
+    pending: PendingStep,
+    *,
+    actor: User,
+    now: datetime,
+    record: dict[str, Any],
+) -> Case:
+    """Carry out a pending step now that its letter is issued (enforcement.letters.steps calls
+    this with ``record={"letter_id": ...}``, which the event keeps).
+
+    The guards are checked again against the data as it stands; the step's deadlines start
+    ``now``, the moment of notification.
+    """
+    close_pending_step(pending, actor=actor, now=now)
+    record = {**record, "pending_step_id": pending.id, "prepared_by": pending.prepared_by_id,
+              "prepared_at": pending.prepared_at.isoformat()}  # fmt: skip
+    case = pending.case
+    if pending.trigger == Trigger.REVOKE:
+        decision = session.get(Decision, pending.params["decision_id"])
+        _revoke(session, decision, actor=actor, reason=pending.reason, now=now, record=record)
+        return case
+    return perform_step(
+        session,
+        case,
+        pending.trigger,
+        actor=actor,
+        params=pending.params,
+        reason=pending.reason,
+        now=now,
+        proposal=pending.proposal,
+        record=record,
+    )
+
+
+def _revoke(
+    session: Session, decision: Decision, *, actor: User, reason: str, now, record: dict
+) -> None:
     decision.revoked = True
     case = decision.case
     end_deadlines(case, {DeadlineKind.OBJECTION_TERM}, status="cancelled")
@@ -219,6 +267,7 @@ def _revoke(session: Session, decision: Decision, *, actor: User, reason: str, n
             reason=reason.strip(),
             now=now,
             params={"to_stage": decision.return_stage.value, "decision_id": decision.id},
+            record=record,
         )
     else:
         append_event(
@@ -228,5 +277,5 @@ def _revoke(session: Session, decision: Decision, *, actor: User, reason: str, n
             actor=actor,
             reason=reason.strip(),
             now=now,
-            data={"decision_id": decision.id, "stage_kept": case.stage},
+            data={"decision_id": decision.id, "stage_kept": case.stage, **record},
         )

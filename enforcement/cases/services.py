@@ -2,6 +2,12 @@
 
 Each operation checks the role, the machine and the guards, changes the case, records the
 event and its effects in the caller's transaction, and flushes; the caller commits once.
+
+A step that needs a letter (``STEPS[trigger].letter``) is not carried out by ``act`` or
+``approve``: they record it as a ``PendingStep`` and the case stays where it is. Issuing its
+letter completes it (``complete_step``, called by enforcement.letters.steps), so the step takes
+effect and its deadlines start at the moment of notification. Until then the case takes no
+other step; ``withdraw_step`` drops a pending step whose letter will not be sent.
 """
 
 from datetime import datetime
@@ -15,11 +21,13 @@ from enforcement.cases.effects import apply_effects
 from enforcement.cases.events import CASE_CHANGED, append_event
 from enforcement.cases.guards import GuardContext, check_guards
 from enforcement.cases.ladder import STEPS, Stage, Trigger, destinations, triggers_from
-from enforcement.cases.models import Case, Proposal
+from enforcement.cases.models import Case, PendingStep, Proposal
 from enforcement.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from enforcement.core.time import utcnow
 from enforcement.hosters.models import Hoster
 
+# Who may drop a pending step (its letter will not be sent).
+WITHDRAWERS = frozenset({Role.OFFICER, Role.LEGAL, Role.SUPERVISOR})
 DEFAULT_PARAMS: dict[Trigger, dict[str, Any]] = {
     Trigger.SEND_WARNING: {"improvement_weeks": 8},
     Trigger.INTEND_NAMING: {"reaction_weeks": 2},
@@ -104,7 +112,24 @@ def refusal_reasons(
     if not destinations(case.stage, trigger):
         stage = case.stage.value.replace("_", " ")
         return [f"A case at the {stage} stage cannot take this step."], ctx
+    waiting = pending_step(session, case)
+    if waiting is not None:
+        return [awaiting_letter_message(waiting)], ctx
     return check_guards(ctx, trigger), ctx
+
+
+def pending_step(session: Session, case: Case) -> PendingStep | None:
+    """Return the case's step that waits for its letter, if any."""
+    return session.scalar(
+        sa.select(PendingStep).where(PendingStep.case_id == case.id, PendingStep.status == "open")
+    )
+
+
+def awaiting_letter_message(pending: PendingStep) -> str:
+    return (
+        f"“{STEPS[pending.trigger].label}” waits for its letter: legal staff issue it (or it "
+        "is withdrawn) before the case takes another step."
+    )
 
 
 def _require_role(actor: User, trigger: Trigger) -> None:
@@ -124,16 +149,129 @@ def act(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Take a step that needs no approval (warning, close, reopen, revoke)."""
+    """Take a step that needs no approval (warning, close, reopen).
+
+    A step with a letter waits for it (``pending_step``); one without is carried out now.
+    """
     if STEPS[trigger].four_eyes:
         raise DomainError(f"{STEPS[trigger].label} needs a proposal and a supervisor's approval.")
     if trigger == Trigger.REVOKE:
         raise DomainError("A decision is revoked only by upholding an objection against it.")
     _require_role(actor, trigger)
     check_version(case, expected_version)
+    now = now or utcnow()
+    if STEPS[trigger].letter:
+        prepare_step(session, case, trigger, actor=actor, params=params or {}, reason=reason,
+                     now=now)  # fmt: skip
+        return case
     return perform_step(
-        session, case, trigger, actor=actor, params=params or {}, reason=reason, now=now or utcnow()
+        session, case, trigger, actor=actor, params=params or {}, reason=reason, now=now
     )
+
+
+def prepare_step(
+    session: Session,
+    case: Case,
+    trigger: Trigger,
+    *,
+    actor: User,
+    params: dict[str, Any],
+    reason: str,
+    now: datetime,
+    proposal: Proposal | None = None,
+) -> PendingStep:
+    """Record a step decided on that waits for its letter; the machine and guards are checked."""
+    problems, ctx = refusal_reasons(session, case, trigger, params, now)
+    if problems:
+        raise StepRefused(trigger, problems)
+    return add_pending_step(session, case, trigger, actor=actor, params=ctx.params,
+                            facts=ctx.facts, reason=reason, now=now,
+                            proposal=proposal)  # fmt: skip
+
+
+def add_pending_step(
+    session: Session,
+    case: Case,
+    trigger: Trigger,
+    *,
+    actor: User,
+    params: dict[str, Any],
+    facts: dict[str, Any],
+    reason: str,
+    now: datetime,
+    proposal: Proposal | None = None,
+) -> PendingStep:
+    """Add the pending step and its event (the caller checked that it may be taken)."""
+    waiting = pending_step(session, case)
+    if waiting is not None:
+        raise Conflict(awaiting_letter_message(waiting))
+    pending = PendingStep(
+        case_id=case.id,
+        trigger=trigger,
+        from_stage=case.stage,
+        params=params,
+        facts=facts,
+        reason=reason.strip(),
+        proposal_id=proposal.id if proposal else None,
+        prepared_by_id=actor.id,
+        prepared_at=now,
+    )
+    session.add(pending)
+    session.flush()
+    append_event(
+        session,
+        case,
+        kind="step_prepared",
+        actor=actor,
+        reason=reason.strip(),
+        trigger=trigger,
+        now=now,
+        data={"pending_step_id": pending.id, "params": params, "facts": facts,
+              "letter": STEPS[trigger].letter,
+              "proposal_id": proposal.id if proposal else None},
+    )  # fmt: skip
+    return pending
+
+
+def withdraw_step(
+    session: Session,
+    pending: PendingStep,
+    *,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> PendingStep:
+    """Drop a pending step whose letter will not be sent; the case stays where it is."""
+    if actor.role not in WITHDRAWERS:
+        raise PermissionDenied("Only officers, legal staff and supervisors withdraw a step.")
+    if pending.status != "open":
+        raise Conflict(f"This step was already {pending.status}.")
+    check_version(pending.case, expected_version)
+    if not reason.strip():
+        raise DomainError("Say why the step is withdrawn.")
+    now = now or utcnow()
+    pending.status, pending.closed_by_id, pending.closed_at = "withdrawn", actor.id, now
+    append_event(
+        session,
+        pending.case,
+        kind="step_withdrawn",
+        actor=actor,
+        reason=reason.strip(),
+        trigger=pending.trigger,
+        now=now,
+        data={"pending_step_id": pending.id},
+    )
+    return pending
+
+
+def close_pending_step(pending: PendingStep, *, actor: User, now: datetime) -> None:
+    """Mark a pending step completed (its letter is being issued); Conflict when it is not open."""
+    if pending.status != "open":
+        raise Conflict(f"This step was already {pending.status}.")
+    if pending.case.stage != pending.from_stage:
+        raise Conflict("The case moved on since this step was decided on.")
+    pending.status, pending.closed_by_id, pending.closed_at = "completed", actor.id, now
 
 
 def perform_step(
@@ -146,9 +284,13 @@ def perform_step(
     reason: str,
     now: datetime,
     proposal: Proposal | None = None,
+    record: dict[str, Any] | None = None,
 ) -> Case:
     """Carry out a step whose role and approval were checked by the caller (act, approve,
-    an upheld objection): the machine and the guards are checked here, then the effects."""
+    an issued letter): the machine and the guards are checked here, then the effects.
+
+    ``record`` adds to the event's data (the letter and pending step that completed it).
+    """
     problems, ctx = refusal_reasons(session, case, trigger, params, now)
     if problems:
         raise StepRefused(trigger, problems)
@@ -175,6 +317,8 @@ def perform_step(
             "letter": STEPS[trigger].letter,
             "proposal_id": proposal.id if proposal else None,
             "proposed_by": proposal.proposed_by_id if proposal else None,
+            "approved_by": proposal.decided_by_id if proposal else None,
+            **(record or {}),
         },
     )
     withdraw_stale_proposals(session, case, keep=proposal, actor=actor, now=now)
@@ -274,7 +418,8 @@ def approve(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Approve a proposal: the guards are checked again against current data, then it is done."""
+    """Approve a proposal: the guards are checked again against current data, then it is done
+    (or, for a step with a letter, it waits for that letter)."""
     _pending(proposal, actor)
     case = proposal.case
     check_version(case, expected_version)
@@ -293,6 +438,10 @@ def approve(
         now=now,
         data={"proposal_id": proposal.id},
     )
+    if STEPS[proposal.trigger].letter:
+        prepare_step(session, case, proposal.trigger, actor=actor, params=proposal.params,
+                     reason=proposal.reason, now=now, proposal=proposal)  # fmt: skip
+        return case
     # The approver carries out the step; the event names the proposer too.
     return perform_step(
         session,

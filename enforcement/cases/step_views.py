@@ -25,15 +25,17 @@ from enforcement.cases.forms import (
     ProposalDecisionForm,
     StepForm,
     VersionedForm,
+    WithdrawStepForm,
 )
 from enforcement.cases.ladder import STEPS, Trigger
-from enforcement.cases.models import Deadline, Decision, Objection, Proposal
+from enforcement.cases.models import Deadline, Decision, Objection, PendingStep, Proposal
 from enforcement.cases.queries import get_row
 from enforcement.cases.views import bp, flash_form_errors
 from enforcement.core.errors import DomainError
 from enforcement.core.web import roles_required
 from enforcement.deadlines import end_of_day
 from enforcement.extensions import db
+from enforcement.letters import steps
 
 DEADLINE_DONE = {
     "extend": "Deadline extended.",
@@ -70,6 +72,16 @@ def carry_out(case_id: int, form: VersionedForm, step: Callable[[int], str]):
     return redirect(url_for("cases.detail", case_id=case_id))
 
 
+def outcome(label: str, letter, case) -> str:
+    """Say what a step did: done at once, or waiting for its letter."""
+    if letter is None:
+        return f"{label}: done. The case is at the {stage_name(case.stage)} stage."
+    return (
+        f"{label}: its {letter.kind.replace('_', ' ')} letter is drafted (letter #{letter.id}). "
+        "The step takes effect, and its deadlines start, when legal staff issue it."
+    )
+
+
 def chosen(form: StepForm, allowed: tuple[Trigger, ...]) -> Trigger:
     trigger = form.chosen_trigger(allowed)
     if trigger is None:
@@ -85,7 +97,7 @@ def act(case_id: int):
 
     def step(version: int) -> str:
         trigger = chosen(form, DIRECT_TRIGGERS)
-        services.act(
+        letter = steps.take_step(
             db.session,
             case,
             trigger,
@@ -94,7 +106,7 @@ def act(case_id: int):
             reason=form.reason.data or "",
             expected_version=version,
         )
-        return f"{STEPS[trigger].label}: done. The case is at the {stage_name(case.stage)} stage."
+        return outcome(STEPS[trigger].label, letter, case)
 
     return carry_out(case_id, form, step)
 
@@ -128,17 +140,14 @@ def approve(proposal_id: int):
     form = ProposalDecisionForm()
 
     def step(version: int) -> str:
-        case = services.approve(
+        letter = steps.approve_step(
             db.session,
             proposal,
             actor=current_user,
             note=form.note.data or "",
             expected_version=version,
         )
-        return (
-            f"Approved: {STEPS[proposal.trigger].label}. The case is at the "
-            f"{stage_name(case.stage)} stage."
-        )
+        return outcome(f"Approved: {STEPS[proposal.trigger].label}", letter, proposal.case)
 
     return carry_out(proposal.case_id, form, step)
 
@@ -160,6 +169,25 @@ def refuse(proposal_id: int):
         return f"Refused: {STEPS[proposal.trigger].label}. The case stays where it is."
 
     return carry_out(proposal.case_id, form, step)
+
+
+@bp.post("/pending-steps/<int:pending_id>/withdraw")
+@roles_required(*services.WITHDRAWERS)
+def pending_withdraw(pending_id: int):
+    pending = get_row(db.session, PendingStep, pending_id, "pending step")
+    form = WithdrawStepForm()
+
+    def step(version: int) -> str:
+        steps.withdraw_step(
+            db.session,
+            pending,
+            actor=current_user,
+            reason=form.reason.data or "",
+            expected_version=version,
+        )
+        return f"Withdrawn: {STEPS[pending.trigger].label}. Its draft letter was discarded."
+
+    return carry_out(pending.case_id, form, step)
 
 
 @bp.post("/decisions/<int:decision_id>/objections")
@@ -209,7 +237,7 @@ def objection_decide(objection_id: int):
     form = DecideObjectionForm()
 
     def step(version: int) -> str:
-        objections.decide_objection(
+        letter = steps.decide_objection(
             db.session,
             objection,
             form.outcome.data,
@@ -217,7 +245,12 @@ def objection_decide(objection_id: int):
             reason=form.reason.data or "",
             expected_version=version,
         )
-        return f"Objection decided: {form.outcome.data}."
+        if letter is None:
+            return f"Objection decided: {form.outcome.data}."
+        return (
+            f"Objection decided: {form.outcome.data}. The decision on it is drafted as letter "
+            f"#{letter.id}; it takes effect when legal staff issue it."
+        )
 
     return carry_out(objection.decision.case_id, form, step)
 

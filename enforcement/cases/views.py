@@ -26,6 +26,7 @@ from enforcement.cases.forms import (
     OpenCaseForm,
     ProposalDecisionForm,
     StepForm,
+    WithdrawStepForm,
 )
 from enforcement.cases.ladder import STEPS, Stage, Trigger, ladder_edges
 from enforcement.cases.models import Case
@@ -42,14 +43,20 @@ from enforcement.cases.queries import (
     read_sorts,
     supervisor_queue,
 )
-from enforcement.cases.services import available_actions, get_case, open_case
+from enforcement.cases.services import (
+    WITHDRAWERS,
+    available_actions,
+    get_case,
+    open_case,
+    pending_step,
+)
 from enforcement.cases.terms import FIXED_KINDS, MAY_CHANGE_DEADLINES
 from enforcement.core.errors import DomainError
 from enforcement.core.time import utcnow
 from enforcement.core.web import is_safe_next_url, roles_required
 from enforcement.extensions import db
 from enforcement.hosters.services import get_hoster
-from enforcement.letters.queries import case_letters
+from enforcement.letters.queries import case_letters, pending_letter
 from enforcement.metrics.figures import FIGURE_NAMES
 from enforcement.metrics.forms import read_window
 
@@ -137,7 +144,11 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
     """Return what the case page shows this user as of now."""
     proposal = pending_proposal(db.session, case.id)
     may_decide = user.role == Role.SUPERVISOR and proposal is not None
+    pending = pending_step(db.session, case)
     return {
+        "pending": pending,
+        "pending_letter": pending_letter(db.session, pending),
+        "may_withdraw": user.role in WITHDRAWERS,
         "case": case,
         "now": now,
         "ladder": ladder(case.stage),
@@ -164,6 +175,7 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
             "defer": DeferForm(formdata=None),
             "decide": DecideObjectionForm(formdata=None),
             "deadline": DeadlineChangeForm(formdata=None),
+            "withdraw": WithdrawStepForm(formdata=None),
         },
     }
 

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
 from enforcement.cases.ladder import Trigger
-from enforcement.cases.models import Case
+from enforcement.cases.models import Case, PendingStep
 from enforcement.core.errors import DomainError
 from enforcement.core.time import utcnow
 from enforcement.letters import builders, gathering, sanctions
@@ -101,12 +101,14 @@ class LetterKind:
         letter_date: date | datetime | None = None,
         now: datetime | None = None,
         corrects: Letter | None = None,
+        pending_step: PendingStep | None = None,
         **options: Any,
     ) -> Letter:
         """Add a draft of this kind for the case, dated ``letter_date`` (default: now)."""
         now = now or utcnow()
         context = self.context(session, case, letter_date=letter_date or now, **options)
-        return create_draft(session, case, context, actor=actor, corrects=corrects, now=now)
+        return create_draft(session, case, context, actor=actor, corrects=corrects,
+                            pending_step=pending_step, now=now)  # fmt: skip
 
 
 KINDS: dict[str, LetterKind] = {

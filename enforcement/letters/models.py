@@ -65,6 +65,8 @@ class Letter(db.Model):
     # The moment of notification (Awb 2:17): the step's deadlines count from it.
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     corrects_letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letters.id"))
+    # The step this letter completes when it is issued (enforcement.letters.steps).
+    pending_step_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pending_steps.id"))
     version: Mapped[int] = mapped_column(default=1)
 
     case = relationship("Case")
@@ -72,12 +74,15 @@ class Letter(db.Model):
     created_by = relationship("User", foreign_keys=[created_by_id])
     issued_by = relationship("User", foreign_keys=[issued_by_id])
     corrects: Mapped["Letter | None"] = relationship(remote_side=[id])
+    pending_step = relationship("PendingStep")
 
     __table_args__ = (
         sa.CheckConstraint(f"({DRAFT_CONDITION}) OR ({ISSUED_CONDITION})", name="status_columns"),
         sa.CheckConstraint("corrects_letter_id <> id", name="corrects_another_letter"),
         sa.Index("ix_letters_case_id", "case_id"),
         sa.Index("ix_letters_kind_issued_at", "kind", "issued_at"),
+        # A step has one letter: two people deciding on it at once cannot both draft one.
+        sa.Index("uq_letters_pending_step_id", "pending_step_id", unique=True),
     )
 
     # Optimistic locking: two people issuing one draft at once cannot both succeed.

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, contains_eager, defer, selectinload
 
 from enforcement.auth.models import User
 from enforcement.cases.ladder import STEPS, Stage, Trigger, stage_after
-from enforcement.cases.models import Case
+from enforcement.cases.models import Case, PendingStep
 from enforcement.core.errors import NotFound
 from enforcement.hosters.models import Hoster
 from enforcement.letters.kinds import KINDS
@@ -154,6 +154,17 @@ def case_letters(session: Session, case: Case, user: User) -> CaseLetters:
         drafts[0] if drafts else None,
         kind is not None and can_draft(kind),
         user.role in DRAFTERS,
+    )
+
+
+def pending_letter(session: Session, pending: PendingStep | None) -> Letter | None:
+    """Return the draft letter a pending step waits for, if any."""
+    if pending is None:
+        return None
+    return session.scalar(
+        sa.select(Letter)
+        .options(LISTING)
+        .where(Letter.pending_step_id == pending.id, Letter.status == LetterStatus.DRAFT)
     )
 
 

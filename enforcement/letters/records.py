@@ -1,8 +1,9 @@
 """Read from a case what its letters cite: the step's record, the figures it relied on, notices.
 
 Shared by the kinds' gatherers (``enforcement.letters.gathering``). A step is read from its
-transition event (params and the facts its guards found) or, while it is only proposed, from
-the pending proposal, so a letter can be drafted before and after the step. Deadlines are not
+transition event (params and the facts its guards found), while it waits for its letter from
+the pending step, and while it is only proposed from the pending proposal, so a letter can be
+drafted before and after the step. Deadlines are not
 read here: each context function computes them from the letter's own date, the moment of
 notification they count from (Awb 2:17).
 """
@@ -15,7 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.cases.ladder import STEPS, Trigger
-from enforcement.cases.models import Case, CaseEvent, Decision, Objection, Proposal
+from enforcement.cases.models import (
+    Case,
+    CaseEvent,
+    Decision,
+    Objection,
+    PendingStep,
+    Proposal,
+)
 from enforcement.core.errors import DomainError
 from enforcement.core.time import to_local
 from enforcement.holidays.services import extra_holidays
@@ -35,11 +43,12 @@ class StepRecord:
     params: dict[str, Any]
     facts: dict[str, Any]
     reason: str
-    occurred_at: datetime | None  # None while only proposed
+    occurred_at: datetime | None  # None while only proposed or waiting for its letter
     event: CaseEvent | None
     proposal_id: int | None
-    # When the step's facts were found: the event, or the proposal.
+    # When the step's facts were found: the event, the pending step, or the proposal.
     at: datetime
+    pending_step_id: int | None = None
 
     def plain(self) -> dict[str, Any]:
         """Return where the record came from, for the letter's ``source``."""
@@ -47,6 +56,7 @@ class StepRecord:
             "trigger": self.trigger.value,
             "event_id": self.event.id if self.event else None,
             "proposal_id": self.proposal_id,
+            "pending_step_id": self.pending_step_id,
             "occurred_at": self.occurred_at.isoformat() if self.occurred_at else None,
         }
 
@@ -60,7 +70,19 @@ def _events(session: Session, case: Case) -> list[CaseEvent]:
 
 
 def step_record(session: Session, case: Case, trigger: Trigger) -> StepRecord:
-    """Return the case's latest step of a trigger: taken, or proposed after it was last taken."""
+    """Return the case's latest step of a trigger: waiting for its letter, proposed after it
+    was last taken, or taken."""
+    pending = session.scalar(
+        sa.select(PendingStep).where(
+            PendingStep.case_id == case.id,
+            PendingStep.trigger == trigger,
+            PendingStep.status == "open",
+        )
+    )
+    if pending is not None:
+        return StepRecord(trigger, dict(pending.params), dict(pending.facts), pending.reason,
+                          None, None, pending.proposal_id, pending.prepared_at,
+                          pending.id)  # fmt: skip
     events = _events(session, case)
     taken = [e for e in events if e.kind == "transition" and e.trigger == trigger.value]
     proposal = session.scalar(

@@ -1,7 +1,8 @@
 """Letter operations: draft, preview, issue (legal staff, with a kenmerk), verify the register.
 
-Each operation works in the caller's transaction and flushes; the caller commits once. Issuing
-is not yet tied to the case steps: the case flow calls ``issue_letter`` when it needs to.
+Each operation works in the caller's transaction and flushes; the caller commits once. The
+letter of a step is drafted and issued through enforcement.letters.steps, which completes the
+step when its letter is issued.
 """
 
 import copy
@@ -11,11 +12,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role, User
-from enforcement.cases.models import Case
+from enforcement.cases.models import Case, PendingStep
 from enforcement.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from enforcement.core.time import to_local, utcnow
 from enforcement.hosters.models import Language
@@ -33,6 +35,8 @@ from enforcement.letters.render import (
 )
 
 DRAFTERS = frozenset({Role.OFFICER, Role.LEGAL})
+# How the databases report a second letter for one pending step.
+ONE_LETTER_PER_STEP = ("uq_letters_pending_step_id", "letters.pending_step_id")
 EVIDENCE_DESCRIPTIONS = {
     "evidence.json": "All figures and every notice this letter cites (JSON)",
     "evidence.csv": "Every notice this letter cites (CSV)",
@@ -91,10 +95,15 @@ def create_draft(
     *,
     actor: User,
     corrects: Letter | None = None,
+    pending_step: PendingStep | None = None,
     now: datetime | None = None,
 ) -> Letter:
-    """Add a draft letter for a case; a correction names the issued letter it replaces."""
-    if actor.role not in DRAFTERS:
+    """Add a draft letter for a case; a correction names the issued letter it replaces.
+
+    The letter of a pending step is drafted for whoever decided on the step (a supervisor who
+    approved it, say): the step's own rules said who may.
+    """
+    if actor.role not in DRAFTERS and pending_step is None:
         raise PermissionDenied("Only enforcement officers and legal staff draft letters.")
     context = _check_context(context.get("kind", ""), context)
     if corrects is not None:
@@ -111,17 +120,26 @@ def create_draft(
         created_by_id=actor.id,
         created_at=now or utcnow(),
         corrects_letter_id=corrects.id if corrects else None,
+        pending_step_id=pending_step.id if pending_step else None,
     )
     session.add(letter)
-    session.flush()
+    _flush(session)
     return letter
 
 
 def update_draft(
-    session: Session, letter: Letter, context: dict[str, Any], *, actor: User
+    session: Session,
+    letter: Letter,
+    context: dict[str, Any],
+    *,
+    actor: User,
+    pending_step: PendingStep | None = None,
 ) -> Letter:
-    """Replace a draft's context (the data changed); an issued letter stays as it is."""
-    if actor.role not in DRAFTERS:
+    """Replace a draft's context (the data changed); an issued letter stays as it is.
+
+    With ``pending_step`` the draft becomes that step's letter (see ``create_draft``).
+    """
+    if actor.role not in DRAFTERS and pending_step is None:
         raise PermissionDenied("Only enforcement officers and legal staff draft letters.")
     if letter.status != LetterStatus.DRAFT:
         raise Conflict("This letter was issued; draft a correction instead.")
@@ -130,6 +148,8 @@ def update_draft(
         raise DomainError("A draft keeps its language; start a new draft for another.")
     context["corrects"] = letter.context.get("corrects")
     letter.context = context
+    if pending_step is not None:
+        letter.pending_step_id = pending_step.id
     _flush(session)
     return letter
 
@@ -139,6 +159,11 @@ def _flush(session: Session) -> None:
         session.flush()
     except StaleDataError:
         raise Conflict("Someone else changed or issued this letter meanwhile.") from None
+    except IntegrityError as exc:
+        # PostgreSQL names the index; SQLite names its columns.
+        if not any(sign in str(exc.orig) for sign in ONE_LETTER_PER_STEP):
+            raise
+        raise Conflict("This step already has its letter.") from None
 
 
 def _snapshot_row(session: Session, kind: str, language: str, now: datetime) -> LetterTemplate:

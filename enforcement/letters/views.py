@@ -15,8 +15,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role
+from enforcement.cases.events import CASE_CHANGED
 from enforcement.cases.ladder import Stage
 from enforcement.cases.services import get_case
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
@@ -35,12 +37,8 @@ from enforcement.letters.queries import (
     letters_query,
 )
 from enforcement.letters.render import LetterRenderError, render_html, render_snapshot, sha256_hex
-from enforcement.letters.services import (
-    DRAFTERS,
-    LetterNotRendered,
-    issue_letter,
-    preview_pdf,
-)
+from enforcement.letters.services import DRAFTERS, LetterNotRendered, preview_pdf
+from enforcement.letters.steps import issue as issue_letter
 
 bp = Blueprint("letters", __name__)
 LETTERS_PER_PAGE = 25
@@ -128,11 +126,10 @@ def regenerate(letter_id: int):
 @roles_required(Role.LEGAL)
 def issue(letter_id: int):
     letter = letter_to_change(letter_id)
-    prefix, now = current_app.config["LETTER_KENMERK_PREFIX"], utcnow()
+    prefix = current_app.config["LETTER_KENMERK_PREFIX"]
     try:
-        if can_regenerate(letter.kind):  # dated now, so its deadlines count from notification
-            refresh_draft(db.session, letter, actor=current_user, letter_date=now)
-        issue_letter(db.session, letter, actor=current_user, now=now, prefix=prefix)
+        # Dated now: the step it belongs to takes effect, and its deadlines count, from now.
+        issue_letter(db.session, letter, actor=current_user, now=utcnow(), prefix=prefix)
         db.session.commit()
     except PermissionDenied:
         db.session.rollback()
@@ -140,6 +137,9 @@ def issue(letter_id: int):
     except DomainError as exc:  # issued by someone else meanwhile; cannot be gathered or rendered
         db.session.rollback()
         flash(exc.message, "error")
+    except StaleDataError:  # the case changed under the step this letter completes
+        db.session.rollback()
+        flash(CASE_CHANGED, "error")
     else:
         flash(f"Issued as {letter.kenmerk}. It is in the register and never changes.", "info")
     return redirect(url_for("letters.detail", letter_id=letter_id))

@@ -2,7 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from enforcement.cases.services import open_case
+from enforcement.cases.objections import complete_step
+from enforcement.cases.services import act, approve, open_case, pending_step
 from tests.hosters.conftest import create_hoster  # noqa: F401  (fixture)
 from tests.metrics.conftest import add_notices  # noqa: F401  (fixture)
 
@@ -53,3 +54,29 @@ def case(session, slow_hoster, staff):
     )
     session.commit()
     return opened
+
+
+def complete(session, case, staff, at: datetime):
+    """Complete the step that waits for its letter, as issuing that letter does.
+
+    The ladder's own tests stop at the case layer; tests/letters/test_steps.py issues the real
+    letters and checks that issuing is what completes the step.
+    """
+    pending = pending_step(session, case)
+    assert pending is not None, "no step waits for its letter"
+    return complete_step(session, pending, actor=staff["legal"], now=at, record={})
+
+
+def take(session, case, trigger, staff, at: datetime, *, actor=None, **kwargs):
+    """Take a step without approval and, when it waits for its letter, complete it at ``at``."""
+    act(session, case, trigger, actor=actor or staff["officer"], now=at, **kwargs)
+    if pending_step(session, case) is not None:
+        complete(session, case, staff, at)
+    return case
+
+
+def approve_now(session, proposal, staff, at: datetime, *, actor=None, **kwargs):
+    """Approve a proposal and complete its step at ``at`` (its letter issued at once)."""
+    approve(session, proposal, actor=actor or staff["supervisor"], now=at, **kwargs)
+    complete(session, proposal.case, staff, at)
+    return proposal.case

@@ -10,7 +10,9 @@ import pytest
 
 from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import Case
-from enforcement.cases.services import act, open_case
+from enforcement.cases.objections import complete_step
+from enforcement.cases.queries import current_figures
+from enforcement.cases.services import act, open_case, pending_step
 from enforcement.core.time import utcnow
 
 
@@ -116,17 +118,19 @@ def slowhost(create_hoster, slow_notices):
 
 
 def open_at(session, hoster, officer, at: datetime, *, warn: bool = False) -> Case:
-    """Open a case at a past moment, and send the warning at that moment too when asked."""
+    """Open a case at a past moment, and send the warning at that moment too when asked (the
+    warning completed as its letter's issue completes it: see tests/cases/conftest.complete)."""
     case = open_case(
         session,
         hoster,
         actor=officer,
         reason="Breaches the policy",
-        opening_figures={"window": "test"},
+        opening_figures=current_figures(session, hoster.id, at).frozen(),
         breaches=True,
         now=at,
     )
     if warn:
         act(session, case, Trigger.SEND_WARNING, actor=officer, now=at)
+        complete_step(session, pending_step(session, case), actor=officer, now=at, record={})
     session.commit()
     return case

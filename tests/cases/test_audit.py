@@ -6,19 +6,18 @@ import sqlalchemy as sa
 from enforcement.cases.events import verify_chains
 from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import CaseEvent
-from enforcement.cases.services import act
-from tests.cases.conftest import T0, weeks
+from tests.cases.conftest import T0, take, weeks
 
 
 @pytest.fixture
 def history(session, case, staff):
-    act(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
-    act(
+    take(session, case, Trigger.SEND_WARNING, staff, T0)
+    take(
         session,
         case,
         Trigger.CLOSE,
-        actor=staff["officer"],
-        now=weeks(1),
+        staff,
+        weeks(1),
         params={"close_reason": "withdrawn"},
         reason="Mistake",
     )

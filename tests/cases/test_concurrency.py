@@ -6,11 +6,11 @@ from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
 from enforcement.cases.ladder import Stage, Trigger
-from enforcement.cases.models import Case, CaseEvent, Proposal
-from enforcement.cases.services import act, approve, propose
+from enforcement.cases.models import Case, CaseEvent, PendingStep, Proposal
+from enforcement.cases.services import StepRefused, act, approve, propose
 from enforcement.core.errors import Conflict
 from enforcement.extensions import db
-from tests.cases.conftest import T0, weeks
+from tests.cases.conftest import T0, take, weeks
 from tests.conftest import ON_POSTGRES
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL's real connections")
@@ -26,7 +26,9 @@ def test_two_officers_act_at_once_and_only_one_succeeds(app, case, staff):
         case_b, officer_b = load(second, case.id, staff["officer2"].id)
         act(first, case_a, Trigger.SEND_WARNING, actor=officer_a, now=T0)
         first.commit()
-        with pytest.raises(Conflict, match="This case changed"):
+        # The second sees the warning waiting for its letter (and, had it not, the case's
+        # version and the one-open-step index would refuse it at commit).
+        with pytest.raises(StepRefused, match="waits for its letter"):
             act(
                 second,
                 case_b,
@@ -38,13 +40,17 @@ def test_two_officers_act_at_once_and_only_one_succeeds(app, case, staff):
             )
         second.rollback()
     with Session(db.engine) as check:
-        assert check.get(Case, case.id).stage == Stage.WARNING
+        waiting = check.scalars(
+            sa.select(PendingStep.trigger).where(PendingStep.case_id == case.id)
+        )
+        assert list(waiting) == [Trigger.SEND_WARNING]
+        assert check.get(Case, case.id).stage == Stage.NOTICE
         actors = check.scalars(sa.select(CaseEvent.actor_id).where(CaseEvent.case_id == case.id))
         assert staff["officer2"].id not in set(actors)
 
 
 def test_two_supervisors_approve_the_same_proposal_once(app, session, case, staff):
-    act(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    take(session, case, Trigger.SEND_WARNING, staff, T0)
     proposal = propose(
         session, case, Trigger.INTEND_NAMING, actor=staff["officer"], reason="Slow", now=weeks(9)
     )
@@ -63,9 +69,11 @@ def test_two_supervisors_approve_the_same_proposal_once(app, session, case, staf
     with Session(db.engine) as check:
         stored = check.get(Proposal, proposal.id)
         assert (stored.status, stored.decided_by_id) == ("approved", staff["supervisor"].id)
-        transitions = check.scalar(
+        # One approval, one step waiting for its letter.
+        prepared = check.scalar(
             sa.select(sa.func.count()).where(
-                CaseEvent.case_id == case.id, CaseEvent.to_stage == "naming_intent"
+                CaseEvent.case_id == case.id, CaseEvent.kind == "step_prepared"
             )
         )
-        assert transitions == 1
+        waiting = check.scalars(sa.select(PendingStep).where(PendingStep.case_id == case.id))
+        assert prepared == 2 and [p.proposal_id for p in waiting] == [None, proposal.id]

@@ -9,11 +9,11 @@ from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import CaseEvent, Decision, Proposal
 from enforcement.cases.services import StepRefused, act, approve, open_case, propose, refuse
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
-from tests.cases.conftest import T0, weeks
+from tests.cases.conftest import T0, approve_now, complete, take, weeks
 
 
 def warn(session, case, staff, at=T0):
-    act(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=at)
+    take(session, case, Trigger.SEND_WARNING, staff, at)
     session.commit()
 
 
@@ -21,7 +21,7 @@ def escalate(session, case, staff, trigger, at, **params):
     proposal = propose(
         session, case, trigger, actor=staff["officer"], params=params, reason="Still slow", now=at
     )
-    approve(session, proposal, actor=staff["supervisor"], now=at)
+    approve_now(session, proposal, staff, at)
     session.commit()
     return proposal
 
@@ -90,6 +90,9 @@ def test_four_eyes_the_proposer_cannot_approve(session, case, staff):
     with pytest.raises(PermissionDenied, match="Only a supervisor"):
         approve(session, proposal, actor=staff["legal"], now=weeks(9))
     approve(session, proposal, actor=staff["supervisor2"], now=weeks(9))
+    # Approved, the step waits for its letter; issuing that letter completes it.
+    assert case.stage == Stage.WARNING
+    complete(session, case, staff, weeks(9))
     assert case.stage == Stage.NAMING_INTENT
 
 
@@ -221,11 +224,8 @@ def test_fine_amount_within_the_maximum(
         with pytest.raises(StepRefused, match=problem):
             propose(session, case, Trigger.IMPOSE_FINE, **proposal_args)
     else:
-        approve(
-            session,
-            propose(session, case, Trigger.IMPOSE_FINE, **proposal_args),
-            actor=staff["supervisor"],
-            now=weeks(12),
+        approve_now(
+            session, propose(session, case, Trigger.IMPOSE_FINE, **proposal_args), staff, weeks(12)
         )
         assert case.stage == Stage.FINED
 
@@ -257,7 +257,7 @@ def test_close_as_complied_needs_a_full_compliant_window(session, case, staff, s
         sa.text("UPDATE notices SET offline_at = notice_sent_at WHERE hoster_id = :h"),
         {"h": slow_hoster.id},
     )
-    act(session, case, Trigger.CLOSE, now=weeks(7), **args)
+    take(session, case, Trigger.CLOSE, staff, weeks(7), **args)
     assert case.stage == Stage.CLOSED
     assert all(d.status != "running" for d in case.deadlines)
 
@@ -266,12 +266,12 @@ def test_reopen_on_relapse_keeps_history_and_counts_earlier_sanctions(session, c
     warn(session, case, staff)
     escalate(session, case, staff, Trigger.INTEND_NAMING, weeks(9))
     escalate(session, case, staff, Trigger.NAME_PUBLICLY, weeks(12), reaction="none")
-    act(
+    take(
         session,
         case,
         Trigger.CLOSE,
-        actor=staff["officer"],
-        now=weeks(13),
+        staff,
+        weeks(13),
         params={"close_reason": "withdrawn"},
         reason="Policy change",
     )
@@ -322,12 +322,12 @@ def test_a_pending_proposal_is_withdrawn_when_the_case_moves_on(session, case, s
     proposal = propose(
         session, case, Trigger.INTEND_NAMING, actor=staff["officer"], reason="Slow", now=weeks(9)
     )
-    act(
+    take(
         session,
         case,
         Trigger.CLOSE,
-        actor=staff["officer"],
-        now=weeks(9),
+        staff,
+        weeks(9),
         params={"close_reason": "withdrawn"},
         reason="Settled",
     )
@@ -335,7 +335,7 @@ def test_a_pending_proposal_is_withdrawn_when_the_case_moves_on(session, case, s
     assert proposal.status == "withdrawn"
     assert "proposal_withdrawn" in [e.kind for e in case.events]
     act(session, case, Trigger.REOPEN, actor=staff["officer"], now=weeks(10), reason="Relapse")
-    act(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=weeks(10))
+    take(session, case, Trigger.SEND_WARNING, staff, weeks(10))
     assert (
         propose(
             session,
@@ -349,9 +349,11 @@ def test_a_pending_proposal_is_withdrawn_when_the_case_moves_on(session, case, s
     )
 
 
-def test_the_approver_carries_out_the_step(session, case, staff):
+def test_the_step_names_proposer_approver_and_the_one_who_completed_it(session, case, staff):
     warn(session, case, staff)
     escalate(session, case, staff, Trigger.INTEND_NAMING, weeks(9))
     step = case.events[-1]
-    assert step.kind == "transition" and step.actor_id == staff["supervisor"].id
+    # Completed by legal staff (issuing its letter), on the proposal the supervisor approved.
+    assert step.kind == "transition" and step.actor_id == staff["legal"].id
     assert step.data["proposed_by"] == staff["officer"].id
+    assert step.data["approved_by"] == staff["supervisor"].id

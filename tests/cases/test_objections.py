@@ -8,15 +8,15 @@ import sqlalchemy as sa
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Decision
 from enforcement.cases.objections import decide_objection, defer_objection, register_objection
-from enforcement.cases.services import act, approve, propose
+from enforcement.cases.services import propose
 from enforcement.core.errors import DomainError, PermissionDenied
-from tests.cases.conftest import T0, weeks
+from tests.cases.conftest import T0, approve_now, complete, take, weeks
 
 
 @pytest.fixture
 def named(session, case, staff):
     """The case after public naming, made known on Monday 25 May 2026 (Whit Monday) 10:00 UTC."""
-    act(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    take(session, case, Trigger.SEND_WARNING, staff, T0)
     for trigger, at, params in [
         (Trigger.INTEND_NAMING, weeks(9), {}),
         (Trigger.NAME_PUBLICLY, weeks(12), {"reaction": "none"}),
@@ -24,7 +24,7 @@ def named(session, case, staff):
         proposal = propose(
             session, case, trigger, actor=staff["officer"], reason="Slow", params=params, now=at
         )
-        approve(session, proposal, actor=staff["supervisor"], now=at)
+        approve_now(session, proposal, staff, at)
     session.commit()
     return session.scalar(sa.select(Decision))
 
@@ -77,6 +77,10 @@ def test_an_upheld_objection_revokes_and_moves_the_case_back(session, case, name
         reason="The naming lacked a reaction period",
         now=weeks(16),
     )
+    session.commit()
+    # The revocation waits for the decision on the objection to be issued.
+    assert not named.revoked and case.stage == Stage.NAMED
+    complete(session, case, staff, weeks(17))
     session.commit()
     assert named.revoked and case.stage == Stage.WARNING
     revoke = case.events[-1]

@@ -6,15 +6,14 @@ import pytest
 
 from enforcement.cases.effects import add_deadline
 from enforcement.cases.ladder import Trigger
-from enforcement.cases.services import act
 from enforcement.cases.terms import extend_deadline, resume_deadline, suspend_deadline
 from enforcement.core.errors import DomainError, PermissionDenied
-from tests.cases.conftest import T0, weeks
+from tests.cases.conftest import T0, take, weeks
 
 
 @pytest.fixture
 def window(session, case, staff):
-    act(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    take(session, case, Trigger.SEND_WARNING, staff, T0)
     session.commit()
     return next(d for d in case.deadlines if d.kind == "improvement_window")
 

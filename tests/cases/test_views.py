@@ -8,10 +8,12 @@ import sqlalchemy as sa
 from enforcement.cases.events import CASE_CHANGED
 from enforcement.cases.ladder import Stage, Trigger, ladder_edges
 from enforcement.cases.models import Case, CaseEvent, Deadline, Decision, Proposal
-from enforcement.cases.services import act, approve, propose
+from enforcement.cases.services import propose
 from enforcement.core.time import LOCAL_TZ, format_local, utcnow
 from enforcement.deadlines import end_of_day
+from enforcement.letters.models import Letter
 from tests.cases import pages
+from tests.cases.conftest import approve_now, take
 from tests.cases.pages import (
     ago,
     find_form,
@@ -82,8 +84,8 @@ def test_the_case_page_draws_the_machine_and_marks_the_stage(
     assert "Chain verified" in page
 
 
-def test_a_warning_sent_through_the_form_starts_the_improvement_window(
-    client, signed_in, session, slowhost, staff
+def test_a_warning_is_sent_when_its_letter_is_issued(
+    client, auth, signed_in, session, slowhost, staff
 ):
     case = open_at(session, slowhost, staff["officer"], ago(days=1))
     signed_in("officer")
@@ -95,7 +97,17 @@ def test_a_warning_sent_through_the_form_starts_the_improvement_window(
         reason="Figures far below the norm",
     )
     page = text_of(client.get(response.headers["Location"]))
-    assert "Send the warning letter: done" in page
+    assert "Send the warning letter: its warning letter is drafted" in page
+    assert "Waiting for its letter" in page and "Improvement window" not in page
+    session.expire_all()
+    assert session.get(Case, case.id).stage == Stage.NOTICE  # not before the letter is issued
+    # Legal staff issue the letter: that sends the warning and starts the improvement window.
+    auth.logout()
+    signed_in("legal")
+    letter = session.scalar(sa.select(Letter).where(Letter.kind == "warning"))
+    issued = submit(client, f"/letters/{letter.id}", f"/letters/{letter.id}/issue")
+    assert "Issued as ENF-" in text_of(client.get(issued.headers["Location"]))
+    page = text_of(client.get(f"/cases/{case.id}"))
     today = utcnow().astimezone(LOCAL_TZ).date()
     due = end_of_day(today + timedelta(weeks=8))
     assert "Improvement window" in page
@@ -103,6 +115,8 @@ def test_a_warning_sent_through_the_form_starts_the_improvement_window(
     assert "56 days left" in page
     session.expire_all()
     assert session.get(Case, case.id).stage == Stage.WARNING
+    window = session.scalar(sa.select(Deadline).where(Deadline.kind == "improvement_window"))
+    assert window.starts_at == session.get(Letter, letter.id).issued_at
 
 
 def test_four_eyes_through_the_pages(client, auth, signed_in, session, slowhost, staff):
@@ -123,9 +137,10 @@ def test_four_eyes_through_the_pages(client, auth, signed_in, session, slowhost,
     auth.logout()
     signed_in("supervisor")
     approved = submit(client, path, approve_url, note="Agreed")
-    assert "Approved: Announce public naming" in text_of(client.get(approved.headers["Location"]))
+    page = text_of(client.get(approved.headers["Location"]))
+    assert "Approved: Announce public naming: its naming intent letter is drafted" in page
     session.expire_all()
-    assert session.get(Case, case.id).stage == Stage.NAMING_INTENT
+    assert session.get(Case, case.id).stage == Stage.WARNING  # until its letter is issued
     assert session.get(Proposal, proposal.id).status == "approved"
 
 
@@ -159,7 +174,7 @@ def test_a_stale_page_changes_nothing(client, signed_in, session, slowhost, staf
     signed_in("officer")
     path = f"/cases/{case.id}"
     stale = find_form(client.get(path).get_data(as_text=True), f"{path}/act", trigger="close")
-    act(session, case, Trigger.SEND_WARNING, actor=staff["officer2"])
+    take(session, case, Trigger.SEND_WARNING, staff, utcnow(), actor=staff["officer2"])
     session.commit()
     events = count(session, CaseEvent)
     fields = {**stale.fields, "close_reason": "withdrawn", "reason": "Mistake"}
@@ -195,7 +210,7 @@ def named_case(session, hoster, staff):
         proposal = propose(
             session, case, trigger, actor=staff["officer"], reason="Slow", params=params, now=at
         )
-        approve(session, proposal, actor=staff["supervisor"], now=at)
+        approve_now(session, proposal, staff, at)
     session.commit()
     return case
 
@@ -218,10 +233,16 @@ def test_legal_registers_an_objection_and_upholds_it(client, signed_in, session,
         reason="The reaction was not weighed",
     )
     page = text_of(client.get(response.headers["Location"]))
-    assert "Objection decided: upheld" in page and "revoked" in page
+    assert "Objection decided: upheld" in page and "Waiting for its letter" in page
+    session.expire_all()
+    assert session.get(Case, case.id).stage == Stage.NAMED  # until the decision is issued
+    letter = session.scalar(sa.select(Letter).where(Letter.kind == "objection_decision"))
+    response = submit(client, f"/letters/{letter.id}", f"/letters/{letter.id}/issue")
+    assert "Issued as" in text_of(client.get(response.headers["Location"]))
     session.expire_all()
     assert session.get(Case, case.id).stage == Stage.WARNING
     assert session.get(Decision, decision.id).revoked
+    assert "revoked" in text_of(client.get(path))
 
 
 def test_a_deadline_extension_needs_a_reason(client, signed_in, session, slowhost, staff):

@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from enforcement.cases.queries import hoster_figures
 from enforcement.cases.services import open_case
 from enforcement.letters.drafts import draft_warning
 from tests.hosters.conftest import create_hoster  # noqa: F401  (fixture)
@@ -29,8 +30,9 @@ def case(session, create_hoster, add_notices, staff):  # noqa: F811  (imported f
         offline = None if number == 23 else sent + timedelta(hours=30 if late else 2)
         moments.append((sent, offline, None))
     add_notices(hoster, moments)
+    figures = hoster_figures(session, hoster.id, FIRST_DAY, LAST_DAY, T0).frozen()
     opened = open_case(session, hoster, actor=staff["officer"], reason="Slow",
-                       opening_figures={"window": "test"}, breaches=True, now=T0)  # fmt: skip
+                       opening_figures=figures, breaches=True, now=T0)  # fmt: skip
     session.commit()
     return opened
 

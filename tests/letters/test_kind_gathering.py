@@ -1,6 +1,7 @@
-"""Each kind's gatherer against a real case walked up the ladder with the case services.
+"""Each kind's gatherer against a real case walked up the ladder, each step completed by
+issuing its real letter (enforcement.letters.steps).
 
-The letters are dated the moment the step was taken, so their deadlines must be the case's own.
+The letters are dated the moment they are issued, so their deadlines must be the case's own.
 """
 
 import json
@@ -11,14 +12,15 @@ import sqlalchemy as sa
 
 from enforcement.cases.ladder import STEPS, Trigger
 from enforcement.cases.models import Decision
-from enforcement.cases.objections import decide_objection, register_objection
-from enforcement.cases.services import act, approve, open_case, propose
+from enforcement.cases.objections import register_objection
+from enforcement.cases.queries import current_figures
+from enforcement.cases.services import open_case, propose
 from enforcement.core.errors import DomainError
 from enforcement.core.time import LOCAL_TZ, to_local
+from enforcement.letters import steps
 from enforcement.letters.context import ensure_plain
-from enforcement.letters.drafts import draft_letter, refresh_draft
+from enforcement.letters.drafts import draft_letter
 from enforcement.letters.kinds import KINDS, get_kind
-from enforcement.letters.services import issue_letter
 from enforcement.notices.models import Notice
 from tests.cases.conftest import T0, slow_hoster, weeks  # noqa: F401  (fixture)
 from tests.letters import pdftools
@@ -30,21 +32,28 @@ PENALTY = {"remedy": "Take reported material offline within 24 hours of each not
 @pytest.fixture
 def case(session, slow_hoster, staff):  # noqa: F811  (imported fixture)
     """An open case for the cases tests' slow hoster (30 h on every other notice), at T0."""
+    figures = current_figures(session, slow_hoster.id, T0).frozen()
     opened = open_case(session, slow_hoster, actor=staff["officer"], reason="Breaches policy",
-                       opening_figures={"window": "test"}, breaches=True, now=T0)  # fmt: skip
+                       opening_figures=figures, breaches=True, now=T0)  # fmt: skip
     session.commit()
     return opened
 
 
-def step(session, case, staff, trigger, at, **params):
-    """Take a step: directly, or proposed by the officer and approved by a supervisor."""
+def step(session, case, staff, trigger, at, *, issue_at=None, **params):
+    """Take a step (directly, or proposed by the officer and approved by a supervisor), then
+    issue its letter as legal staff at ``issue_at`` (default: at once), which completes it."""
     if trigger in (Trigger.SEND_WARNING, Trigger.CLOSE):
-        act(session, case, trigger, actor=staff["officer"], params=params, now=at, reason="r")
+        letter = steps.take_step(session, case, trigger, actor=staff["officer"], params=params,
+                                 now=at, reason="r")  # fmt: skip
     else:
         proposal = propose(session, case, trigger, actor=staff["officer"], params=params,
                            reason="Still slow", now=at)  # fmt: skip
-        approve(session, proposal, actor=staff["supervisor"], now=at)
+        letter = steps.approve_step(session, proposal, actor=staff["supervisor"], now=at)
     session.commit()
+    assert letter.pending_step.trigger == trigger and case.stage == letter.pending_step.from_stage
+    steps.issue(session, letter, actor=staff["legal"], now=issue_at or at)
+    session.commit()
+    return letter
 
 
 def context_of(session, case, kind, at, **options):
@@ -122,7 +131,8 @@ def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
     intent = context_of(session, case, "penalty_intent", weeks(9))
     assert intent["view"] == {"weeks": 2, "ends_on": due_day(case, "view_term")}
     assert intent["intended"] is None
-    step(session, case, staff, Trigger.IMPOSE_PENALTY, weeks(12), view_received=True, **PENALTY)
+    issued = step(session, case, staff, Trigger.IMPOSE_PENALTY, weeks(12), view_received=True,
+                  **PENALTY)  # fmt: skip
     order = context_of(session, case, "penalty_order", weeks(12))
     assert order["figures"] == intent["figures"]
     assert order["order"]["grace_ends_on"] == due_day(case, "grace_period")
@@ -136,13 +146,13 @@ def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
     decision = session.scalar(sa.select(Decision).where(Decision.case_id == case.id))
     objection = register_objection(session, decision, received_on=date(2026, 6, 1),
                                    actor=staff["legal"], now=weeks(14))  # fmt: skip
-    decide_objection(session, objection, "rejected", actor=staff["legal"],
-                     reason="The figures stand.", now=weeks(16))  # fmt: skip
+    steps.decide_objection(session, objection, "rejected", actor=staff["legal"],
+                           reason="The figures stand.", now=weeks(16))  # fmt: skip
     answer = context_of(session, case, "objection_decision", weeks(16))
     assert answer["objection"]["outcome"] == "rejected"
     assert answer["objection"]["reasons"] == "The figures stand."
     assert answer["objected"] == {"kind": "penalty_order", "made_known_on": "2026-05-25",
-                                  "kenmerk": None, "revoked": False}  # fmt: skip
+                                  "kenmerk": issued.kenmerk, "revoked": False}  # fmt: skip
     assert answer["returned_to"] is None and answer["remedy"]["kind"] == "appeal"
     assert answer["source"]["options"] == {"objection_id": objection.id}
 
@@ -198,9 +208,13 @@ def test_an_upheld_objection_and_the_closure_after_it(session, case, staff):
     assert naming["publication"]["pending_objections"] == [
         {"decision_kind": "naming_decision", "received_on": "2026-06-01"}
     ]
-    decide_objection(session, objection, "upheld", actor=staff["legal"],
-                     reason="Too short a reaction period.", now=weeks(16))  # fmt: skip
+    letter = steps.decide_objection(session, objection, "upheld", actor=staff["legal"],
+                                    reason="Too short a reaction period.",
+                                    now=weeks(16))  # fmt: skip
+    steps.issue(session, letter, actor=staff["legal"], now=weeks(16))
+    session.commit()
     answer = context_of(session, case, "objection_decision", weeks(16))
+    assert letter.context["returned_to"] == "warning" and decision.revoked
     assert answer["objection"]["outcome"] == "upheld" and answer["returned_to"] == "warning"
     assert answer["objected"]["revoked"] is True
     step(session, case, staff, Trigger.CLOSE, weeks(17), close_reason="revoked_on_objection")
@@ -227,16 +241,17 @@ def test_every_ladder_letter_has_a_kind():
 
 
 @pytest.mark.skipif(bool(pdftools.MISSING), reason="needs poppler-utils")
-def test_a_draft_refreshed_for_its_issue_moment_counts_deadlines_from_it(session, case, staff):
+def test_a_letter_approved_earlier_counts_deadlines_from_its_issue(session, case, staff):
     step(session, case, staff, Trigger.SEND_WARNING, T0)
     step(session, case, staff, Trigger.INTEND_NAMING, weeks(9))
-    step(session, case, staff, Trigger.NAME_PUBLICLY, weeks(12), reaction="none")
-    letter = draft_letter(session, case, "naming_decision", actor=staff["officer"],
-                          letter_date=weeks(11), now=weeks(11))  # fmt: skip
-    assert letter.context["remedy"]["last_day"] == "2026-06-29"  # six weeks after 18 May
-    refresh_draft(session, letter, actor=staff["legal"], letter_date=weeks(12))
-    issue_letter(session, letter, actor=staff["legal"], now=weeks(12))
+    approved = weeks(11) + timedelta(days=2)  # Wednesday 20 May, after the reaction period
+    proposal = propose(session, case, Trigger.NAME_PUBLICLY, actor=staff["officer"],
+                       params={"reaction": "none"}, reason="Slow", now=approved)  # fmt: skip
+    letter = steps.approve_step(session, proposal, actor=staff["supervisor"], now=approved)
+    assert letter.context["remedy"]["last_day"] == "2026-07-01"  # six weeks after 20 May
+    steps.issue(session, letter, actor=staff["legal"], now=weeks(12))
     session.commit()
     assert letter.context["remedy"]["last_day"] == due_day(case, "objection_term")
+    assert event_of(case, Trigger.NAME_PUBLICLY).occurred_at == letter.issued_at == weeks(12)
     text = " ".join(pdftools.page_texts(letter.pdf))
     assert letter.kenmerk in text and "maandag 6 juli 2026" in text  # 25 May + 6 weeks

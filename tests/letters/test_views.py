@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from enforcement.cases.ladder import Stage
+from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.queries import hoster_figures
 from enforcement.cases.services import open_case
 from enforcement.core.time import to_local
-from enforcement.letters import services
+from enforcement.letters import services, steps
 from enforcement.letters.models import KenmerkCounter, Letter
 from enforcement.letters.services import create_draft, issue_letter
 from enforcement.letters.views import PREVIEW_CSP
@@ -266,8 +266,11 @@ def test_only_legal_staff_issue(client, signed_in, session, draft):
 
 @needs_pdf_tools
 @pytest.mark.parametrize("app_config", [{"LETTER_KENMERK_PREFIX": "ATKM"}])
-def test_legal_staff_issue_and_the_download_is_the_stored_pdf(client, signed_in, session, draft):
-    letter = draft()
+def test_legal_staff_issue_and_the_download_is_the_stored_pdf(
+    client, signed_in, session, case, staff
+):
+    letter = steps.take_step(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    session.commit()
     legal = signed_in("legal")
     page = f"/letters/{letter.id}"
     response = submit(client, page, f"/letters/{letter.id}/issue")
