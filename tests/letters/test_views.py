@@ -15,7 +15,7 @@ from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.queries import hoster_figures
 from enforcement.cases.services import open_case
 from enforcement.core.time import to_local
-from enforcement.letters import services, steps
+from enforcement.letters import steps
 from enforcement.letters.models import KenmerkCounter, Letter
 from enforcement.letters.services import create_draft, issue_letter
 from enforcement.letters.views import PREVIEW_CSP
@@ -24,7 +24,6 @@ from tests.conftest import csrf_token_from
 from tests.letters.conftest import FIRST_DAY, LAST_DAY, T0
 from tests.letters.pdftools import needs_pdf_tools, page_texts
 
-STAND_IN_PDF = b"%PDF-1.7 stand-in"
 # Monday 9 March 2026, 23:30 UTC: already Tuesday 10 March in Amsterdam.
 LATE_EVENING = datetime(2026, 3, 9, 23, 30, tzinfo=UTC)
 
@@ -44,13 +43,7 @@ def measured_case(session, create_hoster, add_notices, staff):
 
 
 @pytest.fixture
-def stand_in_pdf(monkeypatch):
-    """Issue letters with a stand-in PDF: for the tests that never read one (faster)."""
-    monkeypatch.setattr(services, "build_pdf", lambda snapshot, context: STAND_IN_PDF)
-
-
-@pytest.fixture
-def issued(session, draft, staff, stand_in_pdf):
+def issued(session, draft, staff):
     letter = issue_letter(session, draft(), actor=staff["legal"], now=LATE_EVENING)
     session.commit()
     return letter
@@ -76,7 +69,7 @@ def post_with_token(client, url: str, **data):
 
 
 @pytest.fixture
-def register(session, case, draft, staff, create_hoster, stand_in_pdf):
+def register(session, case, draft, staff, create_hoster):
     """A draft and an issued letter for Traaghost, and a draft for a hoster at another stage."""
     first = draft()
     issued = issue_letter(session, draft(), actor=staff["legal"], now=LATE_EVENING)
@@ -127,12 +120,15 @@ def test_the_register_filters(client, signed_in, register):
     assert wrong == []
 
 
-def test_the_register_shows_kenmerk_hoster_case_status_and_hash(client, signed_in, register):
+def test_the_register_shows_kenmerk_hoster_case_status_and_hash(
+    client, signed_in, session, register
+):
+    pdf_sha256 = session.get(Letter, register["issued"]).pdf_sha256
     signed_in("admin")
     page = text_of(client.get("/letters/"))
     issued_row = page.split(f'data-letter="{register["issued"]}"')[1].split("</tr>")[0]
     assert "ENF-2026-000001" in issued_row and "<td>Host 3</td>" in issued_row
-    assert hashlib.sha256(STAND_IN_PDF).hexdigest()[:12] in issued_row
+    assert pdf_sha256[:12] in issued_row
     assert "2026-03-10 00:30 by legal" in issued_row
     draft_row = page.split(f'data-letter="{register["draft"]}"')[1].split("</tr>")[0]
     assert ">draft<" in draft_row and 'href="/cases/' in draft_row
