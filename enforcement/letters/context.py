@@ -161,7 +161,7 @@ def cited_notice(notice, as_of: datetime) -> dict[str, Any]:
     }
 
 
-def measurement_context(measurement: Measurement | None) -> dict[str, Any]:
+def measurement_context(measurement: Measurement | None, language: str) -> dict[str, Any]:
     """Return the window, the figures beside the norm and the weekly trend (None: not measured)."""
     if measurement is None:
         return dict.fromkeys(("window", "figures", "norm", "checks", "weeks", "chart_svg"))
@@ -179,7 +179,9 @@ def measurement_context(measurement: Measurement | None) -> dict[str, Any]:
         "checks": norm_checks(measured, norm),
         "weeks": [{"first_day": day.isoformat(), "notices": count, "offline_within_24h_pct": pct}
                   for day, count, pct in weeks],
-        "chart_svg": weekly_chart(weeks, threshold_pct=norm.min_offline_within_24h_pct),
+        "chart_svg": weekly_chart(
+            weeks, threshold_pct=norm.min_offline_within_24h_pct, language=language
+        ),
     }  # fmt: skip
 
 
@@ -203,7 +205,7 @@ def common_context(
         **letter_header(kind, language, letter_date, kenmerk),
         "addressee": addressee(gathered.case),
         "case": {"id": gathered.case.id},
-        **measurement_context(measurement),
+        **measurement_context(measurement, language),
         **notices_context(gathered.notices, as_of),
         "earlier_letters": plain(list(gathered.earlier_letters)),
         "source": plain(dict(gathered.source)),
@@ -225,7 +227,7 @@ def warning_context(
         **letter_header("warning", language, letter_date, kenmerk),
         "addressee": addressee(case),
         "case": {"id": case.id},
-        **measurement_context(figures),
+        **measurement_context(figures, language),
         "improvement_ends_on": letter_moment(deadline).date().isoformat(),
         **notices_context(notices, figures.as_of),
     }

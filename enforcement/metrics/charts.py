@@ -33,40 +33,59 @@ NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 BAR_COLOUR = "#c9d6e8"
 LINE_COLOUR = "#154273"
 THRESHOLD_COLOUR = "#b00020"
+# The chart's words in the languages of the letters (the pages use English).
+LABELS = {
+    "en": {"notices": "Notices", "per_week": "Notices per week",
+           "within_24h": "Offline within 24 h", "within_24h_pct": "Offline within 24 h (%)",
+           "minimum": "Policy minimum ({pct} %)",
+           "months": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                      "Nov", "Dec")},
+    "nl": {"notices": "Meldingen", "per_week": "Meldingen per week",
+           "within_24h": "Offline binnen 24 uur", "within_24h_pct": "Offline binnen 24 uur (%)",
+           "minimum": "Norm: minimaal {pct} %",
+           "months": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt",
+                      "nov", "dec")},
+}  # fmt: skip
 
 
-def weekly_chart(weeks: Sequence[WeekPoint], *, threshold_pct: float | None = None) -> str:
-    """Return an SVG of notices per week (bars) and the share offline within 24 h (line)."""
+def weekly_chart(
+    weeks: Sequence[WeekPoint], *, threshold_pct: float | None = None, language: str = "en"
+) -> str:
+    """Return an SVG of notices per week (bars) and the share offline within 24 h (line),
+    labelled in ``language`` (en or nl)."""
+    words = LABELS[language]
     with _RENDER_LOCK, matplotlib.rc_context(RC):
         # Fixed margins rather than layout="constrained": the same picture in half the time.
         figure = Figure(figsize=(8, 3.2))
         figure.subplots_adjust(left=0.08, right=0.92, top=0.86, bottom=0.1)
-        _draw(figure, weeks, threshold_pct)
+        _draw(figure, weeks, threshold_pct, words)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata=NO_METADATA)
     return _bare_svg(buffer.getvalue())
 
 
-def _draw(figure: Figure, weeks: Sequence[WeekPoint], threshold_pct: float | None) -> None:
+def _draw(
+    figure: Figure, weeks: Sequence[WeekPoint], threshold_pct: float | None, words: dict
+) -> None:
     counts_axes = figure.add_subplot()
     share_axes = counts_axes.twinx()
     positions = list(range(len(weeks)))
     counts = [count for _, count, _ in weeks]
     shares = [math.nan if share is None else share for _, _, share in weeks]
-    counts_axes.bar(positions, counts, color=BAR_COLOUR, label="Notices")
-    counts_axes.set_ylabel("Notices per week")
+    counts_axes.bar(positions, counts, color=BAR_COLOUR, label=words["notices"])
+    counts_axes.set_ylabel(words["per_week"])
     counts_axes.set_ylim(0, max([*counts, 1]) * 1.15)
     counts_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    counts_axes.set_xticks(positions, [_label(day) for day, _, _ in weeks])
+    counts_axes.set_xticks(positions, [_label(day, words) for day, _, _ in weeks])
     counts_axes.tick_params(axis="x", labelsize=8)
-    share_axes.plot(positions, shares, color=LINE_COLOUR, marker="o", label="Offline within 24 h")
+    share_axes.plot(positions, shares, color=LINE_COLOUR, marker="o", label=words["within_24h"])
     if threshold_pct is not None:
         share_axes.axhline(
             threshold_pct, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1,
-            label=f"Policy minimum ({threshold_pct:g} %)",
+            label=words["minimum"].format(pct=f"{threshold_pct:g}"),
         )  # fmt: skip
     share_axes.set_ylim(0, 105)
-    share_axes.set_ylabel("Offline within 24 h (%)")
+    share_axes.set_ylabel(words["within_24h_pct"])
     for axes in (counts_axes, share_axes):
         axes.spines["top"].set_visible(False)
     # Draw the line over the bars; the upper axes' background must be see-through for that.
@@ -82,8 +101,8 @@ def _draw(figure: Figure, weeks: Sequence[WeekPoint], threshold_pct: float | Non
     )
 
 
-def _label(day: date) -> str:
-    return f"{day.day} {day:%b}"
+def _label(day: date, words: dict) -> str:
+    return f"{day.day} {words['months'][day.month - 1]}"
 
 
 def _bare_svg(document: str) -> str:

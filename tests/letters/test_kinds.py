@@ -101,6 +101,10 @@ def test_letters_relying_on_measurements_show_figures_beside_the_norm(letter):
         assert format_percentage(value, letter.language) in letter.text
     assert letter.html.count('<td class="url">') == CITED
     assert "hl-" not in letter.text  # hotline ids are in the evidence only
+    # The trend chart speaks the letter's language too.
+    chart = {"nl": ("Meldingen per week", "Offline binnen 24 uur"),
+             "en": ("Notices per week", "Offline within 24 h")}[letter.language]  # fmt: skip
+    assert all(words in letter.text for words in chart), chart
 
 
 @pytest.mark.parametrize("kind", sorted(set(KINDS) - UNMEASURED))
