@@ -252,7 +252,11 @@ GUARDS: dict[Trigger, tuple[Callable[[GuardContext], str | None], ...]] = {
     ),
     Trigger.IMPOSE_PENALTY: (view_term_over_or_view_received, penalty_parameters),
     Trigger.DRAW_FINE_REPORT: (report_dated, violations_cited),
-    Trigger.INTEND_FINE: (weeks_param("view_weeks", 1, "term for the hoster's view"),),
+    # The intent names the amount its letter announces; it may not exceed the maximum either.
+    Trigger.INTEND_FINE: (
+        weeks_param("view_weeks", 1, "term for the hoster's view"),
+        amount_within_maximum,
+    ),
     Trigger.IMPOSE_FINE: (within_fine_term, view_term_over_or_view_received, amount_within_maximum),
     Trigger.CLOSE: (close_reason_valid,),
     Trigger.REOPEN: (breaches_again, previous_offences),

@@ -184,7 +184,10 @@ def walk_to_fine_intent(session, case, staff, report_date: date):
         weeks(9),
         report_date=report_date.isoformat(),
     )
-    escalate(session, case, staff, Trigger.INTEND_FINE, weeks(9), view_weeks=2)
+    with pytest.raises(StepRefused, match="Give the amount of the fine."):
+        propose(session, case, Trigger.INTEND_FINE, actor=staff["officer"], reason="r",
+                params={"view_weeks": 2}, now=weeks(9))  # fmt: skip
+    escalate(session, case, staff, Trigger.INTEND_FINE, weeks(9), view_weeks=2, amount="1000")
 
 
 def test_fine_report_cites_violations_and_starts_the_13_week_clock(session, case, staff):
