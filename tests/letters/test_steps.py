@@ -154,6 +154,8 @@ def test_withdrawing_a_step_discards_its_draft(client, signed_in, session, case,
     session.commit()
     pending_id, letter_id = letter.pending_step_id, letter.id
     signed_in("officer")
+    shown = text_of(client.get(f"/letters/{letter_id}"))
+    assert "Send the warning letter: takes effect when this letter is issued" in shown
     path = f"/cases/{case.id}"
     page = text_of(client.get(path))
     assert "Waiting for its letter" in page and f"letter #{letter_id}" in page
