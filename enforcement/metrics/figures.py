@@ -59,8 +59,9 @@ def percentage(part: int, whole: int) -> float | None:
     """Return part/whole as a percentage with one decimal (half up), or None when whole is 0."""
     if whole == 0:
         return None
-    value = Decimal(100 * part) / Decimal(whole)
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    # Tenths of a percent, half up, in integers: floor(1000 * part / whole + 1/2). Exact, and
+    # the float of n / 10 is the float of the decimal 'n/10' (both are correctly rounded).
+    return (2000 * part + whole) // (2 * whole) / 10
 
 
 def round_hours(hours: float) -> float:
@@ -68,13 +69,17 @@ def round_hours(hours: float) -> float:
     return float(Decimal(repr(hours)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def rank_of(p: Fraction, n: int) -> int:
+    """Return the nearest rank ceil(p*n) (at least 1), exactly: 0.9 * 70 is 63, not 63.0000001."""
+    return max(1, -(-p.numerator * n // p.denominator))
+
+
 def nearest_rank(sorted_values: list[float], p: Fraction) -> float | None:
     """Return the ceil(p*n)-th smallest value, None for an empty list or an infinite value."""
     n = len(sorted_values)
     if n == 0:
         return None
-    rank = max(1, math.ceil(p * n))  # Fraction keeps ceil exact: 0.9 * 70 is 63, not 63.0000001
-    value = sorted_values[rank - 1]
+    value = sorted_values[rank_of(p, n) - 1]
     return None if math.isinf(value) else round_hours(value)
 
 
@@ -150,7 +155,7 @@ def figures_from_takedowns(tally: Tally, sorted_micros: Sequence[int]) -> Figure
     into figures; the tally's still-online notices rank after them as infinitely long."""
 
     def quantile(p: Fraction) -> float | None:
-        rank = max(1, math.ceil(p * tally.notices))
+        rank = rank_of(p, tally.notices)
         if rank > len(sorted_micros):  # a still-online notice (or none at all)
             return None
         return round_hours(hours_from_micros(sorted_micros[rank - 1]))

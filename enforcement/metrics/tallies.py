@@ -1,18 +1,21 @@
 """Tally the figures of every hoster over a window in the database.
 
-One query per window, one row per hoster: the notices and their ages counted, and the exact
-takedown times in microseconds (of the notices offline by as_of) as text; Python sorts those
-to pick the quantiles and counts the takedowns under 24, 48 and 72 hours by bisection. Neither
+Two queries per window, one row per hoster each. The first counts the notices and hands over
+the exact takedown times in microseconds (of the notices offline by as_of) as text; Python
+sorts those to pick the quantiles and counts the takedowns within 24, 48 and 72 hours by
+bisection. The second counts the few notices younger than 72 hours, which are not yet
+eligible for every share; it reads only the end of each hoster's window in the index. Neither
 SQLite 3.40 nor PostgreSQL has a nearest-rank quantile that is exact here (percentile_disc
 multiplies in floating point: 0.9 * 70 is not 63), and sorting in Python is faster than a
-window function in SQLite. Notices older than 72 hours are eligible for every share, so only
-the few younger ones come with their age.
+window function in SQLite.
 """
 
 import sqlite3
 from bisect import bisect_right
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +26,7 @@ from enforcement.notices.models import Notice
 
 MICROS_PER_HOUR = 3_600_000_000
 H24, H48, H72 = (hours * MICROS_PER_HOUR for hours in (24, 48, 72))
+NO_YOUNG_NOTICES = (0, 0, 0, 0, 0, 0)
 
 
 def hoster_tallies(
@@ -30,73 +34,93 @@ def hoster_tallies(
 ) -> Iterator[tuple[int, Tally, list[int]]]:
     """Yield (hoster id, Tally, sorted takedown microseconds) for notices sent in [start, end)
     up to as_of, per hoster with any, in hoster order."""
-    query = _query(session.get_bind().dialect.name, hosters, start, end, as_of)
-    for hoster_id, notices, reappeared, aged_24, aged_48, aged_72, old, young in session.execute(
-        query
-    ):
-        old_takedowns = sorted(map(int, old.split(","))) if old else []
-        young_notices = [_young(item) for item in young.split(",")] if young else []
-        takedowns = sorted(old_takedowns + [t for t, _ in young_notices if t is not None])
-        # Notices 72 hours old are eligible for every share; younger ones as their age allows.
-        young_within_24h = sum(_within(t, H24) for t, age in young_notices if age == 0)
-        young_over_48h = sum(not _within(t, H48) for t, age in young_notices if age == 48)
-        tally = Tally(
-            notices=notices,
-            within_24h=bisect_right(takedowns, H24),
-            eligible_24h=aged_24 + young_within_24h,
-            over_48h=aged_72 - bisect_right(old_takedowns, H48) + young_over_48h,
-            eligible_48h=aged_48,
-            over_72h=aged_72 - bisect_right(old_takedowns, H72),
-            eligible_72h=aged_72,
-            still_online=notices - len(takedowns),
-            reappeared=reappeared,
+    dialect = session.get_bind().dialect.name
+    window = (Notice.hoster_id.in_(hosters), *_sent_in(start, end, as_of))
+    young_window = (Notice.hoster_id.in_(hosters), *_sent_in(start, end, as_of, young=True))
+    young = {row[0]: row[1:] for row in session.execute(_young_query(young_window, as_of))}
+    for hoster_id, notices, reappeared, joined in session.execute(_query(dialect, window, as_of)):
+        takedowns = sorted(map(int, joined.split(","))) if joined else []
+        # Younger than 24, 48, 72 hours: all of them, and those offline by as_of. The latter
+        # were necessarily taken down within that time, so bisection counts them too.
+        young_24, young_48, young_72, offline_24, offline_48, offline_72 = young.get(
+            hoster_id, NO_YOUNG_NOTICES
         )
-        yield hoster_id, tally, takedowns
+        aged_48, aged_72 = notices - young_48, notices - young_72
+        yield (
+            hoster_id,
+            Tally(
+                notices=notices,
+                within_24h=bisect_right(takedowns, H24),
+                eligible_24h=notices - young_24 + offline_24,
+                over_48h=aged_48 - (bisect_right(takedowns, H48) - offline_48),
+                eligible_48h=aged_48,
+                over_72h=aged_72 - (bisect_right(takedowns, H72) - offline_72),
+                eligible_72h=aged_72,
+                still_online=notices - len(takedowns),
+                reappeared=reappeared,
+            ),
+            takedowns,
+        )
 
 
-def _within(takedown: int | None, limit: int) -> bool:
-    return takedown is not None and takedown <= limit
+def _sent_in(start: datetime, end: datetime, as_of: datetime, young: bool = False) -> tuple:
+    """Conditions for notices sent in [start, end) up to as_of (and, if young, less than 72
+    hours before as_of), as one range: the tighter bound at each end, since SQLite seeks the
+    index by one of them only."""
+    sent = Notice.notice_sent_at
+    upper = sent <= as_of if as_of < end else sent < end
+    young_from = as_of - timedelta(hours=72)
+    if young and young_from >= start:
+        return sent > young_from, upper
+    return sent >= start, upper
 
 
-def _young(item: str) -> tuple[int | None, int]:
-    """'takedown:age' (takedown empty while online, age 0, 24 or 48 hours) as a pair."""
-    takedown, age = item.split(":")
-    return (int(takedown) if takedown else None), int(age)
-
-
-def _query(dialect: str, hosters: Any, start: datetime, end: datetime, as_of: datetime) -> Any:
+def _query(dialect: str, window: tuple, as_of: datetime) -> Any:
+    """Per hoster: its notices, those reappeared by as_of, the takedown times joined by commas."""
     sent, offline = Notice.notice_sent_at, Notice.offline_at
-    takedown = sa.case((offline <= as_of, _micros_between(dialect, sent, offline)))
-
-    def aged(hours: int):
-        return sent <= as_of - timedelta(hours=hours)
-
-    def count(condition):
-        return sa.func.count().filter(condition)
-
-    def joined(text):  # comma-separated; its filter is checked before text is computed
-        if dialect == "postgresql":
-            return sa.func.string_agg(text, ",")
-        return sa.func.group_concat(text)
-
-    age = sa.case((aged(48), "48"), (aged(24), "24"), else_="0")
-    as_text = sa.cast(takedown, sa.Text)
+    takedown = sa.cast(_micros_between(dialect, sent, offline), sa.Text)
+    if dialect == "postgresql":
+        joined = sa.func.string_agg(takedown, ",")
+    else:
+        joined = sa.func.group_concat(takedown)
     return (
         sa.select(
             Notice.hoster_id,
             sa.func.count(),
-            count(Notice.reappeared_at <= as_of),
-            count(aged(24)),
-            count(aged(48)),
-            count(aged(72)),
-            joined(as_text).filter(sa.and_(aged(72), offline <= as_of)),
-            joined(sa.func.coalesce(as_text, "") + ":" + age).filter(sa.not_(aged(72))),
+            sa.func.count().filter(Notice.reappeared_at <= as_of),
+            joined.filter(offline <= as_of),  # the filter is checked before takedown is computed
         )
         # hoster_id IN (...) lets SQLite seek the window of each hoster in ix_notices_hoster_sent
         # and group in index order, without sorting.
-        .where(Notice.hoster_id.in_(hosters), sent >= start, sent < end, sent <= as_of)
+        .where(*window)
         .group_by(Notice.hoster_id)
         .order_by(Notice.hoster_id)
+    )
+
+
+def _young_query(window: tuple, as_of: datetime) -> Any:
+    """Per hoster with any: its notices younger than 24, 48, 72 hours, and of each those
+    offline by as_of."""
+    sent, offline = Notice.notice_sent_at, Notice.offline_at
+
+    def younger(hours: int):
+        return sent > as_of - timedelta(hours=hours)
+
+    def count(condition):
+        return sa.func.count().filter(condition)
+
+    return (
+        sa.select(
+            Notice.hoster_id,
+            count(younger(24)),
+            count(younger(48)),
+            sa.func.count(),  # younger than 72 hours: the window asks for those only
+            count(sa.and_(younger(24), offline <= as_of)),
+            count(sa.and_(younger(48), offline <= as_of)),
+            count(offline <= as_of),
+        )
+        .where(*window)
+        .group_by(Notice.hoster_id)
     )
 
 
@@ -107,15 +131,53 @@ def _micros_between(dialect: str, earlier: Any, later: Any) -> Any:
     if dialect != "sqlite":
         raise ValueError(f"no takedown arithmetic for {dialect}")
 
-    # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC): whole seconds from the date functions
-    # (given no fraction, which they would round to milliseconds), microseconds as digits.
-    def seconds(column):
-        whole = sa.func.substr(column, 1, 19)
-        if sqlite3.sqlite_version_info >= (3, 38):
-            return sa.func.unixepoch(whole)  # a third faster than strftime('%s', ...)
-        return sa.cast(sa.func.strftime("%s", whole), sa.Integer)
+    return _sqlite_micros(later) - _sqlite_micros(earlier)
 
-    def micros(column):
-        return sa.cast(sa.func.substr(column, 21, 6), sa.Integer)
 
-    return (seconds(later) - seconds(earlier)) * 1_000_000 + (micros(later) - micros(earlier))
+def _sqlite_micros(column: Any) -> Any:
+    """SQL for a SQLite timestamp in microseconds since 1970, up to one constant for all.
+
+    SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC). Its date functions count milliseconds, so
+    they may give a fraction of .9995 s or more as the next second. Given the full text they
+    take a third of the time they take for a cut copy of it, so the fraction, taken modulo a
+    second, undoes that carry instead: (f + 500) % 10**6 is f - 10**6 just when it happened.
+    """
+    fraction = sa.cast(sa.func.substr(column, 21), sa.Integer)
+    carry = _unixepoch_carry()
+    if carry is not None:
+        return sa.func.unixepoch(column) * 1_000_000 + (fraction + 1_000_000 - carry) % 1_000_000
+    whole = sa.func.substr(column, 1, 19)  # whole seconds from the text without its fraction
+    if sqlite3.sqlite_version_info >= (3, 38):
+        seconds = sa.func.unixepoch(whole)
+    else:
+        seconds = sa.cast(sa.func.strftime("%s", whole), sa.Integer)
+    return seconds * 1_000_000 + fraction
+
+
+@cache
+def _unixepoch_carry() -> int | None:
+    """Return the fraction (microseconds) from which this SQLite's unixepoch() gives the next
+    second: 999,500 where it rounds to milliseconds, 10**6 where it truncates; None otherwise.
+
+    Versions differ (SQLite 3.40 rounds), so the library in use answers, for every second of
+    a minute at the fractions around each boundary.
+    """
+    if sqlite3.sqlite_version_info < (3, 38):
+        return None
+    moments = [(second, micros) for second in range(60) for micros in _PROBED_FRACTIONS]
+    with closing(sqlite3.connect(":memory:")) as connection:
+        found = [
+            connection.execute(
+                "SELECT unixepoch(?)", (f"2000-01-01 00:00:{s:02d}.{m:06d}",)
+            ).fetchone()[0]
+            for s, m in moments
+        ]
+    for carry in (999_500, 1_000_000):
+        wanted = [_Y2K + second + (micros >= carry) for second, micros in moments]
+        if found == wanted:
+            return carry
+    return None
+
+
+_Y2K = 946_684_800  # 2000-01-01 00:00:00 UTC in seconds since 1970
+_PROBED_FRACTIONS = (0, 1, 499_999, 500_000, 500_001, 999_499, 999_500, 999_501, 999_999)

@@ -105,7 +105,18 @@ def test_nearest_rank(values, p_median, p90):
 
 @pytest.mark.parametrize(
     ("part", "whole", "expected"),
-    [(1, 3, 33.3), (2, 3, 66.7), (1, 8, 12.5), (1, 16, 6.3), (0, 5, 0.0), (3, 0, None)],
+    [
+        (1, 3, 33.3),
+        (2, 3, 66.7),
+        (1, 8, 12.5),
+        (1, 16, 6.3),
+        (0, 5, 0.0),
+        (3, 0, None),
+        (1, 2000, 0.1),  # 0.05: ties round half up
+        (3, 2000, 0.2),
+        (1999, 2000, 100.0),
+        (1997, 2000, 99.9),
+    ],
 )
 def test_percentage_rounds_half_up_to_one_decimal(part, whole, expected):
     assert percentage(part, whole) == expected

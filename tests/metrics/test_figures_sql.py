@@ -28,6 +28,13 @@ def edge_cases() -> list[tuple[datetime, datetime | None, datetime | None]]:
         (AS_OF, AS_OF, None),  # sent at as_of exactly
         (AS_OF + HOUR, AS_OF + 2 * HOUR, None),  # sent after as_of: left out
     ]
+    # Fractions at and around .9995 s, which SQLite's date functions may carry to the next
+    # second: takedowns a microsecond either side of 24 hours and of a rounding tie (1.25 h).
+    for micros in (999_499, 999_500, 999_501, 999_999):
+        at = sent.replace(microsecond=micros)
+        for delta in (-1, 0, 1, 500, 501):
+            cases += [(at, at + limit + timedelta(microseconds=delta), None)
+                      for limit in (24 * HOUR, timedelta(minutes=75))]  # fmt: skip
     return cases
 
 
@@ -65,6 +72,8 @@ def test_database_figures_equal_the_pure_computation(session, create_hoster, add
     for hoster in hosters:
         add_notices(hoster, data[hoster.id])
     for first_day, last_day, as_of in [(FIRST, LAST, AS_OF), (date(2026, 3, 16), LAST, AS_OF),
+                                       (date(2026, 3, 19), LAST, AS_OF),  # under 72 h long
+                                       (FIRST, date(2026, 3, 10), AS_OF),  # ends before as_of
                                        (FIRST, date(2026, 3, 10), AS_OF - 240 * HOUR)]:  # fmt: skip
         found = figures_by_hoster(session, first_day, last_day, as_of)
         want = {hid: expected(m, first_day, last_day, as_of) for hid, m in data.items()}
