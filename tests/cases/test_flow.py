@@ -184,7 +184,7 @@ def walk_to_fine_intent(session, case, staff, report_date: date):
         weeks(9),
         report_date=report_date.isoformat(),
     )
-    with pytest.raises(StepRefused, match="Give the amount of the fine."):
+    with pytest.raises(StepRefused, match="Give the amount of the fine"):
         propose(session, case, Trigger.INTEND_FINE, actor=staff["officer"], reason="r",
                 params={"view_weeks": 2}, now=weeks(9))  # fmt: skip
     escalate(session, case, staff, Trigger.INTEND_FINE, weeks(9), view_weeks=2, amount="1000")
