@@ -85,6 +85,8 @@ def _draw(
             label=words["minimum"].format(pct=f"{threshold_pct:g}"),
         )  # fmt: skip
     share_axes.set_ylim(0, 105)
+    share_axes.set_yticks([0, 20, 40, 60, 80, 100])
+    share_axes.xaxis.set_visible(False)  # the bars' axis carries the weeks
     share_axes.set_ylabel(words["within_24h_pct"])
     for axes in (counts_axes, share_axes):
         axes.spines["top"].set_visible(False)
