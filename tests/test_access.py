@@ -57,6 +57,7 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "letters.draft": {"officer", "legal"},
     "letters.regenerate": {"officer", "legal"},
     "letters.issue": {"legal"},
+    "letters.correct": {"officer", "legal"},
     "holidays.index": ALL_STAFF,
     "holidays.add": HOLIDAY_MANAGERS,
     "holidays.remove": HOLIDAY_MANAGERS,

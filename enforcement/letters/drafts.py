@@ -14,9 +14,9 @@ from enforcement.cases.models import Case
 from enforcement.letters.kinds import get_kind
 from enforcement.letters.models import Letter
 from enforcement.letters.records import measure
-from enforcement.letters.services import update_draft
+from enforcement.letters.services import create_draft, update_draft
 
-__all__ = ["draft_letter", "draft_warning", "measure", "refresh_draft"]
+__all__ = ["draft_correction", "draft_letter", "draft_warning", "measure", "refresh_draft"]
 
 
 def draft_letter(
@@ -48,6 +48,18 @@ def refresh_draft(
         **options,
     )
     return update_draft(session, letter, context, actor=actor)
+
+
+def draft_correction(
+    session: Session, letter: Letter, *, actor: User, now: datetime
+) -> Letter:
+    """Draft a correction of an issued letter: its kind gathered again from the case as it
+    stands, with the options it was made with, citing the letter it replaces."""
+    options = dict((letter.context.get("source") or {}).get("options") or {})
+    context = get_kind(letter.kind).context(
+        session, letter.case, letter_date=now, language=letter.language.value, **options
+    )
+    return create_draft(session, letter.case, context, actor=actor, corrects=letter, now=now)
 
 
 def draft_warning(

@@ -1,7 +1,8 @@
 """Letter pages: the register, one letter with its preview and PDF, drafting, regenerating, issuing.
 
 An issued letter never changes: every POST here that names a letter refuses an issued one
-with a 409 before anything else happens (and the models refuse any flush that would change it).
+with a 409 before anything else happens (and the models refuse any flush that would change it),
+but for drafting its correction, which is a new letter citing it.
 """
 
 from flask import (
@@ -25,7 +26,7 @@ from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import utcnow
 from enforcement.core.web import roles_required
 from enforcement.extensions import db
-from enforcement.letters.drafts import draft_letter, refresh_draft
+from enforcement.letters.drafts import draft_correction, draft_letter, refresh_draft
 from enforcement.letters.forms import DraftLetterForm, read_register_filters
 from enforcement.letters.models import Letter, LetterStatus
 from enforcement.letters.queries import (
@@ -76,6 +77,7 @@ def detail(letter_id: int):
         letter=letter,
         may_issue=is_draft and current_user.role == Role.LEGAL,
         may_regenerate=is_draft and current_user.role in DRAFTERS,
+        may_correct=not is_draft and current_user.role in DRAFTERS,
         can_regenerate=can_regenerate(letter.kind),
         step_label=lambda trigger: STEPS[trigger].label,
     )
@@ -144,6 +146,23 @@ def issue(letter_id: int):
     else:
         flash(f"Issued as {letter.kenmerk}. It is in the register and never changes.", "info")
     return redirect(url_for("letters.detail", letter_id=letter_id))
+
+
+@bp.post("/<int:letter_id>/correct")
+@roles_required(*DRAFTERS)
+def correct(letter_id: int):
+    letter = get_letter(db.session, letter_id)
+    if letter.status != LetterStatus.ISSUED:
+        raise Conflict("Only an issued letter is corrected; change the draft instead.")
+    try:
+        correction = draft_correction(db.session, letter, actor=current_user, now=utcnow())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("letters.detail", letter_id=letter_id))
+    flash(f"A correction of {letter.kenmerk} is drafted from the data as they stand.", "info")
+    return redirect(url_for("letters.detail", letter_id=correction.id))
 
 
 @bp.post("/draft")

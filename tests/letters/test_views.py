@@ -16,7 +16,7 @@ from enforcement.cases.queries import hoster_figures
 from enforcement.cases.services import open_case
 from enforcement.core.time import to_local
 from enforcement.letters import steps
-from enforcement.letters.models import KenmerkCounter, Letter
+from enforcement.letters.models import KenmerkCounter, Letter, LetterStatus
 from enforcement.letters.services import create_draft, issue_letter
 from enforcement.letters.views import PREVIEW_CSP
 from tests.cases.pages import find_form, submit, text_of
@@ -310,7 +310,8 @@ def post_routes(app) -> dict[str, object]:
 @pytest.mark.parametrize("role", ["legal", "officer"])
 def test_no_route_changes_an_issued_letter(app, client, signed_in, session, issued, role):
     routes = post_routes(app)
-    assert set(routes) == {"letters.draft", "letters.regenerate", "letters.issue"}
+    assert set(routes) == {"letters.draft", "letters.regenerate", "letters.issue",
+                           "letters.correct"}  # fmt: skip
     before = stored_row(session, issued.id)
     signed_in(role)
     for endpoint in ("letters.regenerate", "letters.issue"):
@@ -323,6 +324,40 @@ def test_no_route_changes_an_issued_letter(app, client, signed_in, session, issu
     # Drafting the same kind again makes a new draft; the issued letter stays as it is.
     post_with_token(client, "/letters/draft", case_id=issued.case_id, kind="warning")
     assert stored_row(session, issued.id) == before
+    # So does drafting its correction: a new letter that cites it.
+    post_with_token(client, f"/letters/{issued.id}/correct")
+    assert stored_row(session, issued.id) == before
+
+
+def test_a_correction_is_drafted_from_the_issued_letter_and_issued_with_its_own_kenmerk(
+    client, signed_in, session, case, staff
+):
+    letter = steps.take_step(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    steps.issue(session, letter, actor=staff["legal"], now=LATE_EVENING)
+    session.commit()
+    case.hoster.legal_name = "Traaghost Hosting Nederland B.V."  # the error the correction fixes
+    session.commit()
+    signed_in("legal")
+    page = f"/letters/{letter.id}"
+    drafted = submit(client, page, f"/letters/{letter.id}/correct")
+    correction_id = int(drafted.headers["Location"].rsplit("/", 1)[1])
+    assert correction_id != letter.id
+    submit(client, f"/letters/{correction_id}", f"/letters/{correction_id}/issue")
+    correction = session.get(Letter, correction_id)
+    assert (correction.status, correction.corrects_letter_id) == (LetterStatus.ISSUED, letter.id)
+    text = " ".join(page_texts(correction.pdf))
+    assert "Traaghost Hosting Nederland B.V." in text
+    assert f"vervangt de brief met kenmerk {letter.kenmerk} van dinsdag 10 maart 2026" in text
+    assert case.stage == Stage.WARNING and len(case.deadlines) == 1  # the step is not taken again
+
+
+def test_a_draft_is_not_corrected_but_changed(client, signed_in, session, draft):
+    letter = draft()
+    signed_in("legal")
+    response = post_with_token(client, f"/letters/{letter.id}/correct")
+    assert response.status_code == 409
+    assert "Only an issued letter is corrected" in text_of(response)
+    assert letter_count(session) == 1
 
 
 def test_a_forged_post_without_a_csrf_token_is_refused(client, signed_in, session, draft):
