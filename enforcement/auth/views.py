@@ -29,7 +29,9 @@ def home():
         return redirect(url_for("users.index"))
     if current_user.role == Role.SUPERVISOR:
         return redirect(url_for("cases.queue"))
-    return redirect(url_for("hosters.index"))
+    if current_user.role == Role.LEGAL:  # the letters waiting to be checked and issued
+        return redirect(url_for("letters.index", status="draft"))
+    return redirect(url_for("metrics.candidates"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

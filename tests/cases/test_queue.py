@@ -115,7 +115,16 @@ def test_the_case_list_filters_by_stage_and_officer(
     assert listed("status=closed") == []
 
 
-def test_supervisors_land_on_the_queue(client, auth, create_user):
-    supervisor = create_user("supervisor")
-    assert auth.login(supervisor.email).headers["Location"] == "/"
-    assert client.get("/").headers["Location"] == "/cases/queue"
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [
+        ("supervisor", "/cases/queue"),
+        ("legal", "/letters/?status=draft"),
+        ("officer", "/candidates"),
+        ("admin", "/admin/users/"),
+    ],
+)
+def test_each_role_lands_on_its_work(client, auth, create_user, role, start):
+    user = create_user(role)
+    assert auth.login(user.email).headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == start
