@@ -13,6 +13,7 @@ it states are the ones the case runs, then renders and freezes it. Any refusal r
 back: the letter stays a draft and the case where it was.
 """
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from enforcement.cases.ladder import STEPS, Trigger
 from enforcement.cases.models import Case, Objection, PendingStep, Proposal
 from enforcement.core.errors import Conflict, PermissionDenied
 from enforcement.core.time import utcnow
+from enforcement.letters.context import plain
 from enforcement.letters.drafts import refresh_draft
 from enforcement.letters.kinds import get_kind
 from enforcement.letters.models import Letter, LetterStatus
@@ -119,27 +121,38 @@ def draft_step_letter(
     now: datetime,
     **options: Any,
 ) -> Letter:
-    """Draft the letter of a step, or adopt the draft of that kind the case already has."""
-    existing = session.scalar(
-        sa.select(Letter)
-        .where(Letter.case_id == case.id, Letter.kind == kind, Letter.status == LetterStatus.DRAFT)
-        .where(Letter.corrects_letter_id.is_(None))
-        .order_by(Letter.id.desc())
-        .limit(1)
-    )
+    """Draft the letter of a step, or adopt a draft of it made beforehand (same kind, made
+    with the same options, not yet any step's letter)."""
     letter_kind = get_kind(kind)
+    existing = adoptable_draft(session, case, kind, letter_kind.take_options(options))
     if existing is None:
         return letter_kind.draft(session, case, actor=actor, letter_date=now, now=now,
                                  pending_step=pending, **options)  # fmt: skip
-    pending_id = pending.id if pending else None
-    if existing.pending_step_id is not None and existing.pending_step_id != pending_id:
-        raise Conflict(
-            f"Case #{case.id} has a draft {kind.replace('_', ' ')} letter for another step; "
-            "issue it or withdraw its step first."
-        )
     context = letter_kind.context(session, case, letter_date=now,
                                   language=existing.language.value, **options)  # fmt: skip
     return update_draft(session, existing, context, actor=actor, pending_step=pending)
+
+
+def adoptable_draft(
+    session: Session, case: Case, kind: str, options: dict[str, Any]
+) -> Letter | None:
+    """Return the newest draft of this kind made with these options and tied to no step."""
+    drafts = session.scalars(
+        sa.select(Letter)
+        .where(Letter.case_id == case.id, Letter.kind == kind, Letter.status == LetterStatus.DRAFT)
+        .where(Letter.corrects_letter_id.is_(None), Letter.pending_step_id.is_(None))
+        .order_by(Letter.id.desc())
+    )
+    wanted = options_key(options)
+    for draft in drafts:
+        if options_key((draft.context.get("source") or {}).get("options") or {}) == wanted:
+            return draft
+    return None
+
+
+def options_key(options: dict[str, Any]) -> str:
+    """Options as given or as a stored context keeps them (ISO text), in one comparable form."""
+    return json.dumps(plain(options), sort_keys=True)
 
 
 def issue(

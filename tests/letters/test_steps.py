@@ -144,6 +144,14 @@ def test_a_rejected_objection_gets_its_letter_and_moves_nothing(session, case, s
     letter = steps.decide_objection(session, objection, "rejected", actor=staff["legal"],
                                     reason="The figures stand.", now=weeks(16))  # fmt: skip
     assert letter.kind == "objection_decision" and letter.pending_step is None
+    # A second objection decided before the first answer went out gets an answer of its own.
+    second = register_objection(session, decision, received_on=date(2026, 6, 3),
+                                actor=staff["legal"], now=weeks(14))  # fmt: skip
+    answer = steps.decide_objection(session, second, "inadmissible", actor=staff["legal"],
+                                    reason="Not signed.", now=weeks(16))  # fmt: skip
+    assert answer.id != letter.id
+    assert letter.context["objection"]["outcome"] == "rejected"
+    assert answer.context["objection"]["outcome"] == "inadmissible"
     steps.issue(session, letter, actor=staff["legal"], now=weeks(16))
     session.commit()
     assert case.stage == Stage.NAMED and not decision.revoked and letter.kenmerk
