@@ -182,11 +182,11 @@ def issue(
 
 def lock_draft(session: Session, letter: Letter) -> None:
     """Lock the draft's row; Conflict when it was issued meanwhile (someone issued it first)."""
-    status = session.scalar(
-        sa.select(Letter.status).where(Letter.id == letter.id).with_for_update()
-    )
-    if status != LetterStatus.DRAFT or letter.status != LetterStatus.DRAFT:
-        raise Conflict(f"This letter was already issued as {letter.kenmerk}.")
+    stored = session.execute(
+        sa.select(Letter.status, Letter.kenmerk).where(Letter.id == letter.id).with_for_update()
+    ).one()
+    if stored.status != LetterStatus.DRAFT or letter.status != LetterStatus.DRAFT:
+        raise Conflict(f"This letter was already issued as {stored.kenmerk or letter.kenmerk}.")
 
 
 def withdraw_step(

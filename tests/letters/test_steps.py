@@ -213,7 +213,7 @@ def test_two_legal_staff_issue_one_step_letter_once(app, session, case, staff):
         letter_b.pending_step.case  # noqa: B018  (loaded before the other commits)
         steps.issue(first, letter_a, actor=first.get(User, staff["legal"].id), now=T0)
         first.commit()
-        with pytest.raises(Conflict):
+        with pytest.raises(Conflict, match="already issued as ENF-2026-000001"):
             steps.issue(second, letter_b, actor=second.get(User, staff["legal"].id), now=T0)
         second.rollback()
     session.expire_all()
