@@ -31,16 +31,16 @@ def missing_columns(columns: Iterable[str], required: Iterable[str]) -> list[tup
     ]
 
 
-def iter_records(stream: IO[str], file_format: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """Yield (row number, record) pairs; a row that cannot be read comes as an error text.
+def iter_records(stream: IO[str], file_format: str) -> Iterable[tuple[int, dict[str, Any] | str]]:
+    """Return (row number, record) pairs; a row that cannot be read comes as an error text.
 
     The CSV header is row 1 and its first record row 2, as a spreadsheet shows them; a JSON
-    Lines row is its line number. Keys are stripped and lower-cased.
+    Lines row is its line number. Keys are stripped and lower-cased. Nothing is read before the
+    pairs are. A CSV file comes as CsvRecords, whose rows() also gives the values as lists.
     """
     if file_format == "jsonl":
-        yield from _iter_jsonl(stream)
-    else:
-        yield from _iter_csv(stream)
+        return _iter_jsonl(stream)
+    return CsvRecords(stream)
 
 
 def _iter_jsonl(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
@@ -58,28 +58,56 @@ def _iter_jsonl(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
         yield number, {str(key).strip().lower(): value for key, value in record.items()}
 
 
-def _iter_csv(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    first_line = stream.readline()
-    # Spreadsheets with a Dutch locale export with semicolons.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
-    keys = [key.strip().lower() for key in header]
-    # Numbered by record, as a spreadsheet numbers rows (a quoted value may span lines).
-    reader = csv.reader(stream, delimiter=delimiter)
-    number = 1
-    while True:
-        number += 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # The reader cannot resume after a malformed record: report it and stop reading.
-            yield number, f"unreadable CSV ({exc})"
-            return
-        if not "".join(values).strip():  # a blank line or only separators
-            continue
-        if len(values) > len(keys):
-            yield number, "more values than there are columns in the header"
-            continue
-        yield number, dict(zip(keys, values + [""] * (len(keys) - len(values)), strict=True))
+class CsvRecords:
+    """The records of a CSV file with a header row, read once.
+
+    Iterating gives (row number, dict) pairs. rows() gives the same rows as tuples of values
+    in the order of columns, padded to its length, which spares a dict per row to a reader
+    that looks values up by position; record() turns such a tuple into the dict. Tuples of
+    text, unlike lists, drop out of the garbage collector's view, so a reader that keeps a
+    chunk of rows does not make every collection walk them (2 s in a million rows).
+    """
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.columns: list[str] = []
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, Any] | str]]:
+        record = self.record
+        for number, values in self.rows():
+            yield number, values if values.__class__ is str else record(values)
+
+    def record(self, values: tuple[str, ...]) -> dict[str, Any]:
+        """Return the dict of a row from rows(): later columns of the same name win."""
+        return dict(zip(self.columns, values, strict=True))
+
+    def rows(self) -> Iterator[tuple[int, tuple[str, ...] | str]]:
+        """Read the header into columns, then yield (row number, values or an error text)."""
+        first_line = self.stream.readline()
+        # Spreadsheets with a Dutch locale export with semicolons.
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        self.columns = keys = [key.strip().lower() for key in header]
+        width = len(keys)
+        # Numbered by record, as a spreadsheet numbers rows (a quoted value may span lines).
+        reader = csv.reader(self.stream, delimiter=delimiter)
+        number = 1
+        while True:
+            number += 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                # The reader cannot resume after a malformed record: report it and stop reading.
+                yield number, f"unreadable CSV ({exc})"
+                return
+            # A blank line or only separators; the first value settles most rows.
+            if not ((values and values[0].strip()) or "".join(values).strip()):
+                continue
+            if len(values) != width:
+                if len(values) > width:
+                    yield number, "more values than there are columns in the header"
+                    continue
+                values += [""] * (width - len(values))
+            yield number, tuple(values)

@@ -11,12 +11,12 @@ of the import: repeated ids are found in the database, and memory stays flat wha
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import SingletonThreadPool
 
-from enforcement.notices.parsing import NoticeRow
+from enforcement.notices.parsing import StagedNotice
 
 STAGE = "notice_stage"  # the chunk being merged
 STAGE_IDS = "notice_stage_ids"  # every notice id staged by this import, with its first row
@@ -38,8 +38,6 @@ COPY_TYPES = ("int4", "text", "text", "text", "int4", "timestamptz", "timestampt
 # Imports of one source take turns on PostgreSQL (pg_advisory_xact_lock(IMPORT_LOCK, source id)),
 # so a notice that is new when a merge looks is still new when it inserts.
 IMPORT_LOCK = 0x6E6F7469
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICROSECOND = timedelta(microseconds=1)
 
 
 def sqlite_timestamp(moment: datetime | None) -> str | None:
@@ -74,6 +72,8 @@ class NoticeStage:
         self.source_id = source_id
         self.dialect = connection.dialect.name
         self.param = "%s" if self.dialect == "postgresql" else "?"
+        # How staged rows carry their times: see parsing.staged_notice and sqlite_text_of_micros.
+        self.micros = self.dialect != "postgresql"
         self.staged = 0
         self._chunk = 0  # rows in the chunk now staged
         self.counts = MergeCounts()
@@ -100,8 +100,8 @@ class NoticeStage:
             f"row_number INTEGER NOT NULL){rowid}{drop}"
         )
 
-    def add(self, rows: Sequence[tuple[int, NoticeRow]]) -> list[int]:
-        """Stage a chunk of (row number, validated row); return the numbers of repeated ids.
+    def add(self, rows: Sequence[StagedNotice]) -> list[int]:
+        """Stage a chunk of valid rows (see parsing.StagedNotice); return the repeats' numbers.
 
         A row whose notice id came on an earlier row of the import is left out of the chunk.
         Waits for the merge of the chunk before; call merge() or discard() after each add().
@@ -131,31 +131,21 @@ class NoticeStage:
         exec_sql(f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 {repeated})")
         return repeats
 
-    def _insert(self, rows: Sequence[tuple[int, NoticeRow]]) -> None:
-        epoch, unit = EPOCH, MICROSECOND
-        values = [
-            (number, r.external_id, r.url, r.ip, r.hoster_id, (r.notice_sent_at - epoch) // unit,
-             r.offline_at and (r.offline_at - epoch) // unit,
-             r.reappeared_at and (r.reappeared_at - epoch) // unit, r.content_hash)
-            for number, r in rows
-        ]  # fmt: skip
+    def _insert(self, rows: Sequence[StagedNotice]) -> None:
         self.connection.exec_driver_sql(
             f"INSERT INTO {STAGE} (row_number, {', '.join(STAGE_COLUMNS)}) "
             f"VALUES ({', '.join('?' * (len(STAGE_COLUMNS) + 1))})",
-            values,
+            rows,
         )
 
-    def _copy(self, rows: Sequence[tuple[int, NoticeRow]]) -> None:
+    def _copy(self, rows: Sequence[StagedNotice]) -> None:
         cursor = self.connection.connection.driver_connection.cursor()
         columns = f"row_number, {', '.join(STAGE_COLUMNS)}"
         # Binary COPY: datetimes go as microsecond counts, twice as fast as formatting text.
         with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(COPY_TYPES)
-            for number, r in rows:
-                copy.write_row(
-                    (number, r.external_id, r.url, r.ip, r.hoster_id, r.notice_sent_at,
-                     r.offline_at, r.reappeared_at, r.content_hash)
-                )  # fmt: skip
+            for row in rows:
+                copy.write_row(row)
 
     def merge(self, now: datetime, *, in_background: bool = False) -> None:
         """Merge the staged chunk into notices; in the background where the database allows."""
@@ -203,10 +193,12 @@ class NoticeStage:
         """Insert the new notices of the chunk, update those that change, empty the chunk.
 
         An INSERT of the new ones and, only when some were there before, an UPDATE, rather than
-        one INSERT ... ON CONFLICT: the speculative insertion behind ON CONFLICT costs PostgreSQL
-        about as much again. Each staged row looks its notice up in the unique index: a fenced
-        subquery (OFFSET 0) keeps PostgreSQL from hashing every notice of the source instead,
-        chunk after chunk, when it underestimates how many there are (as before statistics).
+        one INSERT ... ON CONFLICT DO UPDATE. On PostgreSQL each staged row looks its notice up
+        in the unique index (NOT EXISTS): the speculative insertion behind ON CONFLICT costs it
+        about as much again. A fenced subquery (OFFSET 0) keeps PostgreSQL from hashing every
+        notice of the source instead, chunk after chunk, when it underestimates how many there
+        are (as before statistics). SQLite checks the unique index while it inserts anyway, so
+        there ON CONFLICT DO NOTHING skips the lookup (about 1 s in a million rows).
         """
         exec_sql, param = self.connection.exec_driver_sql, self.param
         stamp = sqlite_timestamp(now) if self.dialect == "sqlite" else now
@@ -216,12 +208,17 @@ class NoticeStage:
             f"AND notices.external_id = {STAGE}.external_id{fence}"
         )
         values = ", ".join(self._staged(column) for column in STAGE_COLUMNS)
-        created = exec_sql(
+        insert = (
             f"INSERT INTO notices (source_id, {', '.join(STAGE_COLUMNS)}, imported_at, "
             f"updated_at) SELECT {param}, {values}, {param}, {param} FROM {STAGE} AS excluded "
-            f"WHERE NOT EXISTS ({find.replace(STAGE + '.', 'excluded.')})",
-            (self.source_id, stamp, stamp, self.source_id),
-        ).rowcount
+        )
+        if self.dialect == "postgresql":
+            insert += f"WHERE NOT EXISTS ({find.replace(STAGE + '.', 'excluded.')})"
+            parameters = (self.source_id, stamp, stamp, self.source_id)
+        else:  # WHERE true: the ON CONFLICT of an INSERT ... SELECT needs a WHERE before it
+            insert += "WHERE true ON CONFLICT (source_id, external_id) DO NOTHING"
+            parameters = (self.source_id, stamp, stamp)
+        created = exec_sql(insert, parameters).rowcount
         self.counts.created += created
         if created < self._chunk:
             # Some notices were there before: update those that change. The ones just

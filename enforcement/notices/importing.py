@@ -4,6 +4,8 @@ One code path for the command line, the upload page and the monitor's API: each 
 input into numbered records and calls import_notices; the caller commits or rolls back.
 """
 
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -13,15 +15,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.core.errors import ImportErrors
+from enforcement.core.tabular import CsvRecords
 from enforcement.core.time import utcnow
 from enforcement.notices.bulk import NoticeStage
 from enforcement.notices.models import NoticeSource
 from enforcement.notices.parsing import (
+    NOTICE_COLUMNS,
     REQUIRED_NOTICE_COLUMNS,
     Attributor,
     NoticeRow,
     RowErrors,
-    clean_notice,
+    StagedNotice,
+    notice_cleaner,
+    notice_values,
+    staged_notice,
     validate_notice,
 )
 
@@ -29,6 +36,7 @@ BATCH_SIZE = 20_000  # rows staged and merged at a time: memory stays flat, merg
 Record = Mapping[str, Any] | str
 RejectSink = Callable[[int, Record, RowErrors], None]
 Progress = Callable[[int], None]
+REPEATED = "appears on an earlier row of this file"
 
 
 @dataclass
@@ -84,38 +92,50 @@ def import_notices(
     the caller's transaction: on ImportErrors the caller rolls back, otherwise it commits.
     """
     report = ImportReport()
+    pairs, values_of, record_of = _reading(records)
     attributor = Attributor.from_database(session)
     stage = NoticeStage(session.connection(), source.id)
     now = now or utcnow()
-    batch: list[tuple[int, NoticeRow]] = []
-    records_of_batch: dict[int, Record] = {}
+    micros = stage.micros
+    clean = notice_cleaner(attributor, assume_tz, micros=micros)
+    batch: list[StagedNotice] = []
+    originals: list[Any] = []  # what each staged row came from, for on_reject of a repeat
+
+    def reject(number: int, original: Any, errors: RowErrors) -> None:
+        report.reject(number, errors)
+        if on_reject is not None:
+            on_reject(number, record_of(original), errors)
 
     def flush(last: bool = False) -> None:
-        for number in stage.add(batch):
-            errors = [("notice_id", "appears on an earlier row of this file")]
-            report.reject(number, errors)
-            if on_reject is not None:
-                on_reject(number, records_of_batch[number], errors)
+        if repeats := stage.add(batch):
+            original_of = dict(zip((row[0] for row in batch), originals, strict=True))
+            for number in repeats:
+                reject(number, original_of[number], [("notice_id", REPEATED)])
         if report.errors and not skip_invalid:
             stage.discard()  # nothing will be merged; the staged ids still find repeats
         else:
             stage.merge(now, in_background=not last)  # while the next chunk is read
         batch.clear()
-        records_of_batch.clear()
+        originals.clear()
 
     try:
-        for number, record in records:
+        for number, original in pairs:
             report.rows += 1
             if progress is not None:
                 progress(report.rows)
-            row, errors = _validate(record, attributor, assume_tz)
-            if errors:
-                report.reject(number, errors)
-                if on_reject is not None:
-                    on_reject(number, record, errors)
+            if isinstance(original, str):
+                reject(number, original, [("", original)])
                 continue
-            batch.append((number, row))
-            records_of_batch[number] = record
+            # Most rows take the fast path; the others are checked in full, with reasons.
+            staged = clean(number, values_of(original))
+            if staged is None:
+                row, errors = _validate(record_of(original), attributor, assume_tz)
+                if errors:
+                    reject(number, original, errors)
+                    continue
+                staged = staged_notice(number, row, micros=micros)
+            batch.append(staged)
+            originals.append(original)
             if len(batch) >= BATCH_SIZE:
                 flush()
         flush(last=True)
@@ -133,14 +153,29 @@ def import_notices(
     return report
 
 
+def _reading(records: Iterable[tuple[int, Record]]) -> tuple[Iterable, Callable, Callable]:
+    """Return (numbered rows, their notice_values, their records as mappings).
+
+    A CSV file's rows stay lists, read by position: a dict is made only for a row that needs
+    the full validation or is rejected.
+    """
+    if isinstance(records, CsvRecords):
+        rows = records.rows()
+        first = next(rows, None)  # reads the header
+        position = {column: index for index, column in enumerate(records.columns)}
+        pairs = rows if first is None else itertools.chain([first], rows)
+        if all(column in position for column in NOTICE_COLUMNS):
+            values_of = operator.itemgetter(*(position[column] for column in NOTICE_COLUMNS))
+        else:
+            values_of = lambda values: notice_values(records.record(values))  # noqa: E731
+        record_of = lambda row: row if isinstance(row, str) else records.record(row)  # noqa: E731
+        return pairs, values_of, record_of
+    return records, notice_values, lambda record: record
+
+
 def _validate(
-    record: Record, attributor: Attributor, assume_tz: tzinfo | None
+    record: Mapping[str, Any], attributor: Attributor, assume_tz: tzinfo | None
 ) -> tuple[NoticeRow | None, RowErrors]:
-    if isinstance(record, str):
-        return None, [("", record)]
-    row = clean_notice(record, attributor, assume_tz)  # most rows: no reasons to gather
-    if row is not None:
-        return row, []
     missing = [c for c in REQUIRED_NOTICE_COLUMNS if c not in record]
     if missing:
         return None, [(column, "required column is missing") for column in missing]

@@ -2,9 +2,9 @@
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +35,11 @@ TRUE_WORDS = {"true", "1", "yes", "y", "t"}
 FALSE_WORDS = {"false", "0", "no", "n", "f"}
 
 RowErrors = list[tuple[str, str]]  # (column, reason)
+# (row number, external_id, url, ip, hoster_id, notice_sent_at, offline_at, reappeared_at,
+# content_hash): a valid row as the import stages it.
+StagedNotice = tuple[Any, ...]
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 # URLs that urlsplit reads as http(s) with a plain host name: most rows, checked at a fraction of
 # urlsplit's cost. Whatever this does not match goes through urlsplit, so the verdict is the same.
 PLAIN_HTTP_URL = re.compile(r"(?i:https?)://[A-Za-z0-9._-]+(?::[0-9]*)?(?:[/?#]|\Z)")
@@ -104,6 +109,10 @@ def parse_timestamp(value: str, assume_tz: tzinfo | None) -> datetime:
         raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
     if moment.tzinfo is UTC:
         return moment  # "+00:00" and "Z" come back as UTC itself
+    return _as_utc(moment, value, assume_tz)
+
+
+def _as_utc(moment: datetime, value: str, assume_tz: tzinfo | None) -> datetime:
     if moment.tzinfo is None:
         if assume_tz is None:
             raise ValueError(f"{value!r} has no UTC offset; add one or pass --assume-tz")
@@ -160,43 +169,81 @@ def _check_id_and_hash(external_id: str, content_hash: str) -> RowErrors:
     return errors
 
 
-def clean_notice(
-    record: Mapping[str, Any], attributor: Attributor, assume_tz: tzinfo | None
-) -> NoticeRow | None:
-    """Return the row of a record that passes every check at first sight, else None.
+def notice_values(record: Mapping[str, Any]) -> Iterator[Any]:
+    """Return a record's values in the order of NOTICE_COLUMNS, "" for a missing one."""
+    return map(record.get, NOTICE_COLUMNS, NO_VALUES)
 
-    The fast path for the common case (a file is mostly clean rows): the same checks as
-    validate_notice, which gives the same row, but no reasons. Anything unusual (a value that
-    is not text, a URL beyond the plain pattern, no or an unknown KvK number) returns None.
+
+def notice_cleaner(
+    attributor: Attributor, assume_tz: tzinfo | None, *, micros: bool
+) -> Callable[[int, Iterable[Any]], StagedNotice | None]:
+    """Return the fast path: (row number, values as notice_values gives them) -> staged or None.
+
+    For the common case (a file is mostly clean rows): the same checks as validate_notice, and
+    for a record that passes, what staged_notice makes of its row; but no reasons. Anything
+    unusual (a value that is not text, a URL beyond the plain pattern, no or an unknown KvK
+    number, a bad time) gives None, and the record goes to validate_notice. With micros, times
+    are whole microseconds since 1970 (see staged_notice).
     """
-    try:
-        values = [value.strip() for value in map(record.get, NOTICE_COLUMNS, NO_VALUES)]
-    except AttributeError:  # a value that is not text, such as a JSON number or null
-        return None
-    external_id, url, ip, kvk, sent_text, offline_text, reappeared_text, content_hash = values
-    if not (
-        external_id
-        and len(external_id) <= MAX_ID_LENGTH
-        and len(content_hash) <= MAX_HASH_LENGTH
-        and PLAIN_HTTP_URL.match(url)
-        and sent_text
-    ):
-        return None
-    ip, ip_errors = _check_ip(ip)
-    hoster_id = attributor.hoster_by_kvk.get(kvk) if kvk else None
-    if ip_errors or hoster_id is None:
-        return None
-    try:
-        sent = parse_timestamp(sent_text, assume_tz)
-        offline = parse_timestamp(offline_text, assume_tz) if offline_text else None
-        reappeared = parse_timestamp(reappeared_text, assume_tz) if reappeared_text else None
-    except ValueError:
-        return None
-    if (offline and offline < sent) or (reappeared and reappeared < sent):
-        return None
-    return NoticeRow(
-        external_id, url, ip, hoster_id, sent, offline, reappeared, content_hash or None
-    )
+    match_url, hoster_of, check_ip = PLAIN_HTTP_URL.match, attributor.hoster_by_kvk.get, _check_ip
+    parse, strip, epoch, unit = datetime.fromisoformat, str.strip, EPOCH, MICROSECOND
+
+    def clean(number: int, values: Iterable[Any]) -> StagedNotice | None:
+        try:
+            external_id, url, ip, kvk, sent, offline, reappeared, content_hash = map(strip, values)
+        except TypeError:  # a value that is not text, such as a JSON number or null
+            return None
+        if not (
+            external_id
+            and len(external_id) <= MAX_ID_LENGTH
+            and len(content_hash) <= MAX_HASH_LENGTH
+            and sent
+            and kvk
+            and match_url(url)
+        ):
+            return None
+        hoster_id = hoster_of(kvk)
+        ip, ip_errors = check_ip(ip)
+        if ip_errors or hoster_id is None:
+            return None
+        try:  # parse_timestamp, inline: most times are UTC already
+            moment = parse(sent)
+            sent = moment if moment.tzinfo is UTC else _as_utc(moment, sent, assume_tz)
+            if offline:
+                moment = parse(offline)
+                offline = moment if moment.tzinfo is UTC else _as_utc(moment, offline, assume_tz)
+                if offline < sent:
+                    return None
+            if reappeared:
+                moment = parse(reappeared)
+                reappeared = (
+                    moment if moment.tzinfo is UTC else _as_utc(moment, reappeared, assume_tz)
+                )
+                if reappeared < sent:
+                    return None
+        except ValueError:
+            return None
+        if micros:
+            return (number, external_id, url, ip, hoster_id, (sent - epoch) // unit,
+                    (offline - epoch) // unit if offline else None,
+                    (reappeared - epoch) // unit if reappeared else None,
+                    content_hash or None)  # fmt: skip
+        return (number, external_id, url, ip, hoster_id, sent, offline or None,
+                reappeared or None, content_hash or None)  # fmt: skip
+
+    return clean
+
+
+def staged_notice(number: int, row: NoticeRow, *, micros: bool) -> StagedNotice:
+    """Return a valid row as staged: its number first, then the columns of NoticeRow.
+
+    With micros, times are microseconds since 1970 (what SQLite stages: see bulk.py), an
+    exact integer cheaper to make than text.
+    """
+    times = (row.notice_sent_at, row.offline_at, row.reappeared_at)
+    if micros:
+        times = tuple(moment and (moment - EPOCH) // MICROSECOND for moment in times)
+    return (number, row.external_id, row.url, row.ip, row.hoster_id, *times, row.content_hash)
 
 
 def validate_notice(

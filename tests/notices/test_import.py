@@ -149,3 +149,25 @@ def test_jsonl_notices(runner, session, tmp_path, two_hosters):
     result = run(runner, path)
     assert result.exit_code == 0, result.output
     assert notices(session)["17"].offline_at is None
+
+
+def test_rejected_rows_keep_every_column_of_the_file(runner, session, tmp_path, two_hosters):
+    """Rows read by position come back whole when rejected, also a repeat found a chunk late."""
+    path = tmp_path / "semicolons.csv"
+    rows = ["url;notice_id;notice_sent_at;hoster;note",
+            "https://x.example.test/1;a;2026-03-01T10:00:00Z;00000001;first",
+            "https://x.example.test/2;b;2026-03-01T10:00:00Z;99999999;unknown hoster",
+            "https://x.example.test/3;a;2026-03-01T10:00:00Z;00000002;again",
+            "https://x.example.test/4;c;2026-03-01T10:00:00Z;00000002"]  # fmt: skip
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run(runner, path, "--skip-invalid")
+    assert "4 row(s): 2 created, 0 updated, 0 unchanged, 2 rejected." in result.output
+    rejected = (tmp_path / "semicolons.rejected.csv").read_text().splitlines()
+    assert rejected[0] == "url,notice_id,notice_sent_at,hoster,note,row,errors"
+    assert rejected[1].startswith("https://x.example.test/2,b,2026-03-01T10:00:00Z,99999999,")
+    assert rejected[2] == (
+        "https://x.example.test/3,a,2026-03-01T10:00:00Z,00000002,again,4,"
+        "notice_id: appears on an earlier row of this file"
+    )
+    assert {k: n.hoster_id for k, n in notices(session).items()} == {
+        "a": two_hosters[0].id, "c": two_hosters[1].id}  # fmt: skip
