@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from enforcement.core.errors import ImportErrors
-from enforcement.notices import importing
+from enforcement.notices import bulk, importing
 from enforcement.notices.bulk import sqlite_timestamp
 from enforcement.notices.importing import get_or_create_source, import_notices
 from enforcement.notices.models import Notice
@@ -15,8 +15,10 @@ from enforcement.notices.models import Notice
 
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
-    """Three rows a chunk, so a few rows exercise several merges."""
+    """Three rows a chunk, so a few rows exercise several merges; on SQLite two of them are
+    staged by one statement and the third by another."""
     monkeypatch.setattr(importing, "BATCH_SIZE", 3)
+    monkeypatch.setattr(bulk, "ROWS_PER_INSERT", 2)
 
 
 def record(notice_id: str, offline: str = "", ip: str = "192.0.2.10", **extra) -> dict:
