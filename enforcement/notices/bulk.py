@@ -87,8 +87,11 @@ class NoticeStage:
         if self.dialect == "postgresql":
             exec_sql("SELECT pg_advisory_xact_lock(%s, %s)", (IMPORT_LOCK, source_id))
             timestamp, drop, rowid = "TIMESTAMP WITH TIME ZONE", " ON COMMIT DROP", ""
+            # Byte order for the ids' own index: equal ids are equal bytes under any
+            # deterministic collation, and comparing bytes is cheaper than the locale's rules.
+            binary = ' COLLATE "C"'
         else:  # SQLite stages microseconds since 1970: see sqlite_text_of_micros
-            timestamp, drop, rowid = "INTEGER", "", " WITHOUT ROWID"
+            timestamp, drop, rowid, binary = "INTEGER", "", " WITHOUT ROWID", ""
         for table in (STAGE, STAGE_IDS):
             exec_sql(f"DROP TABLE IF EXISTS {table}")
         exec_sql(
@@ -98,7 +101,7 @@ class NoticeStage:
             f"offline_at {timestamp}, reappeared_at {timestamp}, content_hash VARCHAR(128)){drop}"
         )
         exec_sql(
-            f"CREATE TEMPORARY TABLE {STAGE_IDS} (external_id VARCHAR(200) PRIMARY KEY, "
+            f"CREATE TEMPORARY TABLE {STAGE_IDS} (external_id VARCHAR(200){binary} PRIMARY KEY, "
             f"row_number INTEGER NOT NULL){rowid}{drop}"
         )
 
