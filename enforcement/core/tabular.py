@@ -65,7 +65,7 @@ class CsvRecords:
     in the order of columns, padded to its length, which spares a dict per row to a reader
     that looks values up by position; record() turns such a tuple into the dict. Tuples of
     text, unlike lists, drop out of the garbage collector's view, so a reader that keeps a
-    chunk of rows does not make every collection walk them (2 s in a million rows).
+    chunk of rows does not make every collection walk them (1.6 s in a million rows).
     """
 
     def __init__(self, stream: IO[str]):

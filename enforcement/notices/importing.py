@@ -154,23 +154,28 @@ def import_notices(
 
 
 def _reading(records: Iterable[tuple[int, Record]]) -> tuple[Iterable, Callable, Callable]:
-    """Return (numbered rows, their notice_values, their records as mappings).
+    """Return (numbered rows, a row's notice_values, a row's record as a mapping).
 
-    A CSV file's rows stay lists, read by position: a dict is made only for a row that needs
+    A CSV file's rows stay tuples, read by position: a dict is made only for a row that needs
     the full validation or is rejected.
     """
-    if isinstance(records, CsvRecords):
-        rows = records.rows()
-        first = next(rows, None)  # reads the header
-        position = {column: index for index, column in enumerate(records.columns)}
-        pairs = rows if first is None else itertools.chain([first], rows)
-        if all(column in position for column in NOTICE_COLUMNS):
-            values_of = operator.itemgetter(*(position[column] for column in NOTICE_COLUMNS))
-        else:
-            values_of = lambda values: notice_values(records.record(values))  # noqa: E731
-        record_of = lambda row: row if isinstance(row, str) else records.record(row)  # noqa: E731
-        return pairs, values_of, record_of
-    return records, notice_values, lambda record: record
+    if not isinstance(records, CsvRecords):
+        return records, notice_values, lambda record: record
+    rows = records.rows()
+    first = next(rows, None)  # reads the header
+    position = {column: index for index, column in enumerate(records.columns)}
+
+    def record_of(row: tuple[str, ...] | str) -> Record:
+        return row if isinstance(row, str) else records.record(row)
+
+    def values_by_name(row: tuple[str, ...]) -> Iterable[Any]:  # a notice column is missing
+        return notice_values(records.record(row))
+
+    if all(column in position for column in NOTICE_COLUMNS):
+        values_of = operator.itemgetter(*(position[column] for column in NOTICE_COLUMNS))
+    else:
+        values_of = values_by_name
+    return (rows if first is None else itertools.chain([first], rows)), values_of, record_of
 
 
 def _validate(
