@@ -117,7 +117,10 @@ def _as_utc(moment: datetime, value: str, assume_tz: tzinfo | None) -> datetime:
         if assume_tz is None:
             raise ValueError(f"{value!r} has no UTC offset; add one or pass --assume-tz")
         moment = moment.replace(tzinfo=assume_tz)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # such as 0001-01-01T00:00:00+01:00, before the first UTC moment
+        raise ValueError(f"{value!r} is out of the range of dates") from None
 
 
 def _timestamp(

@@ -54,6 +54,10 @@ def test_import_attributes_by_kvk_or_longest_prefix(runner, session, tmp_path, t
         (line(url="ftp://files.example.test/x"), "row 2, column url: must be an http or https"),
         (line(sent="2026-03-01 10:00"), "column notice_sent_at: '2026-03-01 10:00' has no UTC"),
         (line(sent="yesterday"), "column notice_sent_at: 'yesterday' is not an ISO 8601"),
+        (
+            line(sent="0001-01-01T00:00:00+01:00"),
+            "column notice_sent_at: '0001-01-01T00:00:00+01:00' is out of the range of dates",
+        ),
         (line(offline="2026-03-01T09:00:00+00:00"), "column offline_at: is before notice_sent_at"),
         (line(ip="", hoster="99999999"), "column hoster: unknown hoster: no KvK number 99999999"),
         (line(ip="198.51.100.7"), "column ip: 198.51.100.7 is in no registered hoster's range"),
