@@ -50,9 +50,7 @@ def refresh_draft(
     return update_draft(session, letter, context, actor=actor)
 
 
-def draft_correction(
-    session: Session, letter: Letter, *, actor: User, now: datetime
-) -> Letter:
+def draft_correction(session: Session, letter: Letter, *, actor: User, now: datetime) -> Letter:
     """Draft a correction of an issued letter: its kind gathered again from the case as it
     stands, with the options it was made with, citing the letter it replaces."""
     options = dict((letter.context.get("source") or {}).get("options") or {})
