@@ -75,7 +75,7 @@ def _draw(
     counts_axes.bar(positions, counts, color=BAR_COLOUR, label=words["notices"])
     counts_axes.set_ylabel(words["per_week"])
     counts_axes.set_ylim(0, max([*counts, 1]) * 1.15)
-    counts_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    counts_axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     counts_axes.set_xticks(positions, [_label(day, words) for day, _, _ in weeks])
     counts_axes.tick_params(axis="x", labelsize=8)
     share_axes.plot(positions, shares, color=LINE_COLOUR, marker="o", label=words["within_24h"])
@@ -85,7 +85,7 @@ def _draw(
             label=words["minimum"].format(pct=f"{threshold_pct:g}"),
         )  # fmt: skip
     share_axes.set_ylim(0, 105)
-    share_axes.set_yticks([0, 20, 40, 60, 80, 100])
+    share_axes.set_yticks([0, 25, 50, 75, 100])
     share_axes.xaxis.set_visible(False)  # the bars' axis carries the weeks
     share_axes.set_ylabel(words["within_24h_pct"])
     for axes in (counts_axes, share_axes):
