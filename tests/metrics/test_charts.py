@@ -1,8 +1,11 @@
 """The weekly trend: the SVG chart (deterministic, self-contained) and the weekly figures."""
 
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +26,23 @@ def parse_svg(svg: str) -> ET.Element:
 def test_same_weeks_give_the_same_bytes():
     assert weekly_chart(WEEKS, threshold_pct=90.0) == weekly_chart(WEEKS, threshold_pct=90.0)
     assert weekly_chart(WEEKS) != weekly_chart(WEEKS[:2])
+
+
+def test_a_chart_does_not_depend_on_the_charts_drawn_before_it():
+    # The figure is kept and refilled (charts._Canvas): nothing of one chart may leak into the
+    # next. A fresh interpreter draws the chart from nothing; this one after others.
+    script = (
+        "import datetime; from enforcement.metrics.charts import weekly_chart; "
+        f"print(weekly_chart({WEEKS!r}, threshold_pct=90.0, language='nl'), end='')"
+    )
+    fresh = subprocess.run(  # noqa: S603  (our own interpreter and code)
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout  # fmt: skip
+    longer = [(date(2026, 1, 5) + timedelta(weeks=n), 40 + n, 99.0) for n in range(9)]
+    weekly_chart(longer, language="nl")  # more weeks, no norm line
+    weekly_chart([], threshold_pct=75.0, language="nl")
+    assert weekly_chart(WEEKS, threshold_pct=90.0, language="nl") == fresh
 
 
 @pytest.mark.parametrize("weeks", [WEEKS, [], [(date(2026, 3, 2), 0, None)]])
