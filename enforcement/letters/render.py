@@ -13,6 +13,7 @@ snapshot alone, so an issued letter can be re-rendered after the files have move
 WeasyPrint is imported lazily, once per process: importing it takes about half a second.
 """
 
+import gc
 import hashlib
 import json
 import logging
@@ -246,6 +247,11 @@ def _weasyprint():
     import weasyprint  # heavy: imported on the first render only
 
     logging.getLogger("weasyprint").addFilter(SvgStyleNoise())
+    # A render makes hundreds of thousands of objects, so the collector's full passes come
+    # often; each walked every object of the app, WeasyPrint and its fonts as well (about a
+    # fifth of a letter's time). What exists now lives as long as the process: leave it out.
+    gc.collect()
+    gc.freeze()
     return weasyprint
 
 
