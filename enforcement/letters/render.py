@@ -244,6 +244,9 @@ class SvgStyleNoise(logging.Filter):
 
 @cache
 def _weasyprint():
+    # Its progress ("Step 2 - Fetching and parsing CSS") is a handful of INFO lines a letter,
+    # and three on import (its own stylesheets).
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     import weasyprint  # heavy: imported on the first render only
 
     logging.getLogger("weasyprint").addFilter(SvgStyleNoise())

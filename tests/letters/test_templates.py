@@ -1,6 +1,7 @@
 """The letters' Jinja environment, template snapshots, and what a letter may load."""
 
 import hashlib
+import logging
 import shutil
 
 import jinja2
@@ -28,6 +29,13 @@ def snapshot_of(head: str = "", body: str = "") -> str:
 def render_page(head: str = "", body: str = "") -> bytes:
     html = render_snapshot(snapshot_of(head, body), {"greeting": "Hello", "language": "en"})
     return render_pdf(html, kenmerk="ENF-2026-000001", created=AS_OF, attachments=[])
+
+
+def test_rendering_logs_no_progress_chatter(caplog):
+    # WeasyPrint announces every rendering step at INFO; the app logs at INFO in production.
+    with caplog.at_level(logging.INFO):
+        render_page()
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 
 def test_a_page_using_only_project_fonts_renders():
