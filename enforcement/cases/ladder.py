@@ -120,6 +120,11 @@ MACHINE = Machine(
 )  # fmt: skip
 
 
+def step_label(trigger: str) -> str:
+    """Return the label of a trigger (or its stored text); unknown text comes back as it is."""
+    return STEPS[Trigger(trigger)].label if trigger in set(Trigger) else trigger
+
+
 def triggers_from(stage: Stage) -> list[Trigger]:
     """Return the triggers the machine allows from a stage, in ladder order."""
     available = set(MACHINE.get_triggers(stage.value))

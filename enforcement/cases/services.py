@@ -245,8 +245,7 @@ def withdraw_step(
     """Drop a pending step whose letter will not be sent; the case stays where it is."""
     if actor.role not in WITHDRAWERS:
         raise PermissionDenied("Only officers, legal staff and supervisors withdraw a step.")
-    if pending.status != "open":
-        raise Conflict(f"This step was already {pending.status}.")
+    _still_open(pending)
     check_version(pending.case, expected_version)
     if not reason.strip():
         raise DomainError("Say why the step is withdrawn.")
@@ -265,10 +264,14 @@ def withdraw_step(
     return pending
 
 
-def close_pending_step(pending: PendingStep, *, actor: User, now: datetime) -> None:
-    """Mark a pending step completed (its letter is being issued); Conflict when it is not open."""
+def _still_open(pending: PendingStep) -> None:
     if pending.status != "open":
         raise Conflict(f"This step was already {pending.status}.")
+
+
+def close_pending_step(pending: PendingStep, *, actor: User, now: datetime) -> None:
+    """Mark a pending step completed (its letter is being issued); Conflict when it is not open."""
+    _still_open(pending)
     if pending.case.stage != pending.from_stage:
         raise Conflict("The case moved on since this step was decided on.")
     pending.status, pending.closed_by_id, pending.closed_at = "completed", actor.id, now

@@ -28,7 +28,7 @@ from enforcement.cases.forms import (
     StepForm,
     WithdrawStepForm,
 )
-from enforcement.cases.ladder import STEPS, Stage, Trigger, ladder_edges
+from enforcement.cases.ladder import STEPS, Stage, Trigger, ladder_edges, step_label
 from enforcement.cases.models import Case
 from enforcement.cases.queries import (
     QUEUE_SORTS,
@@ -178,11 +178,6 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
             "withdraw": WithdrawStepForm(formdata=None),
         },
     }
-
-
-def step_label(trigger: str) -> str:
-    """Return the label of a trigger as stored on an event."""
-    return STEPS[Trigger(trigger)].label if trigger in set(Trigger) else trigger
 
 
 @bp.get("/queue")

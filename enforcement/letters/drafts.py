@@ -35,17 +35,21 @@ def draft_letter(
     )
 
 
+def source_options(letter: Letter) -> dict[str, Any]:
+    """Return the options a letter was gathered with (its context keeps them as ISO text)."""
+    return dict((letter.context.get("source") or {}).get("options") or {})
+
+
 def refresh_draft(
     session: Session, letter: Letter, *, actor: User, letter_date: date | datetime
 ) -> Letter:
     """Gather a draft again with the options it was made with, dated ``letter_date``."""
-    options = dict((letter.context.get("source") or {}).get("options") or {})
     context = get_kind(letter.kind).context(
         session,
         letter.case,
         letter_date=letter_date,
         language=letter.language.value,
-        **options,
+        **source_options(letter),
     )
     return update_draft(session, letter, context, actor=actor)
 
@@ -53,10 +57,10 @@ def refresh_draft(
 def draft_correction(session: Session, letter: Letter, *, actor: User, now: datetime) -> Letter:
     """Draft a correction of an issued letter: its kind gathered again from the case as it
     stands, with the options it was made with, citing the letter it replaces."""
-    options = dict((letter.context.get("source") or {}).get("options") or {})
     context = get_kind(letter.kind).context(
-        session, letter.case, letter_date=now, language=letter.language.value, **options
-    )
+        session, letter.case, letter_date=now, language=letter.language.value,
+        **source_options(letter),
+    )  # fmt: skip
     return create_draft(session, letter.case, context, actor=actor, corrects=letter, now=now)
 
 

@@ -21,9 +21,9 @@ from enforcement.cases.models import (
     CaseEvent,
     Decision,
     Objection,
-    PendingStep,
     Proposal,
 )
+from enforcement.cases.services import pending_step
 from enforcement.core.errors import DomainError
 from enforcement.core.time import to_local
 from enforcement.holidays.services import extra_holidays
@@ -72,14 +72,8 @@ def _events(session: Session, case: Case) -> list[CaseEvent]:
 def step_record(session: Session, case: Case, trigger: Trigger) -> StepRecord:
     """Return the case's latest step of a trigger: waiting for its letter, proposed after it
     was last taken, or taken."""
-    pending = session.scalar(
-        sa.select(PendingStep).where(
-            PendingStep.case_id == case.id,
-            PendingStep.trigger == trigger,
-            PendingStep.status == "open",
-        )
-    )
-    if pending is not None:
+    pending = pending_step(session, case)  # a case has at most one
+    if pending is not None and pending.trigger == trigger:
         return StepRecord(trigger, dict(pending.params), dict(pending.facts), pending.reason,
                           None, None, pending.proposal_id, pending.prepared_at,
                           pending.id)  # fmt: skip

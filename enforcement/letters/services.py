@@ -173,6 +173,16 @@ def _snapshot_row(session: Session, kind: str, language: str, now: datetime) -> 
     return session.get(LetterTemplate, digest)
 
 
+def lock_draft(session: Session, letter: Letter) -> None:
+    """Lock the draft's row: someone issuing it at this moment waits, then sees it issued
+    (Conflict, naming the kenmerk it got)."""
+    stored = session.execute(
+        sa.select(Letter.status, Letter.kenmerk).where(Letter.id == letter.id).with_for_update()
+    ).one()
+    if letter.status != LetterStatus.DRAFT or stored.status != LetterStatus.DRAFT:
+        raise Conflict(f"This letter was already issued as {stored.kenmerk or letter.kenmerk}.")
+
+
 def issue_letter(
     session: Session,
     letter: Letter,
@@ -189,12 +199,7 @@ def issue_letter(
     """
     if actor.role != Role.LEGAL:
         raise PermissionDenied("Only legal staff issue letters.")
-    # Lock the row: someone issuing the same draft at this moment waits, then sees it issued.
-    stored = session.execute(
-        sa.select(Letter.status, Letter.kenmerk).where(Letter.id == letter.id).with_for_update()
-    ).one()
-    if letter.status != LetterStatus.DRAFT or stored.status != LetterStatus.DRAFT:
-        raise Conflict(f"This letter was already issued as {letter.kenmerk or stored.kenmerk}.")
+    lock_draft(session, letter)
     now = now or utcnow()
     template = _snapshot_row(session, letter.kind, letter.language.value, now)
     kenmerk = next_kenmerk(session, to_local(now).year, prefix)

@@ -27,11 +27,11 @@ from enforcement.cases.models import Case, Objection, PendingStep, Proposal
 from enforcement.core.errors import Conflict, PermissionDenied
 from enforcement.core.time import utcnow
 from enforcement.letters.context import plain
-from enforcement.letters.drafts import refresh_draft
+from enforcement.letters.drafts import refresh_draft, source_options
 from enforcement.letters.kinds import get_kind
 from enforcement.letters.models import Letter, LetterStatus
 from enforcement.letters.numbering import DEFAULT_KENMERK_PREFIX
-from enforcement.letters.services import issue_letter, update_draft
+from enforcement.letters.services import issue_letter, lock_draft, update_draft
 
 # Objections whose decision is a letter (a withdrawn objection needs none).
 DECIDED_BY_LETTER = ("upheld", "rejected", "inadmissible")
@@ -145,7 +145,7 @@ def adoptable_draft(
     )
     wanted = options_key(options)
     for draft in drafts:
-        if options_key((draft.context.get("source") or {}).get("options") or {}) == wanted:
+        if options_key(source_options(draft)) == wanted:
             return draft
     return None
 
@@ -178,15 +178,6 @@ def issue(
         )
     refresh_draft(session, letter, actor=actor, letter_date=now)
     return issue_letter(session, letter, actor=actor, now=now, prefix=prefix)
-
-
-def lock_draft(session: Session, letter: Letter) -> None:
-    """Lock the draft's row; Conflict when it was issued meanwhile (someone issued it first)."""
-    stored = session.execute(
-        sa.select(Letter.status, Letter.kenmerk).where(Letter.id == letter.id).with_for_update()
-    ).one()
-    if stored.status != LetterStatus.DRAFT or letter.status != LetterStatus.DRAFT:
-        raise Conflict(f"This letter was already issued as {stored.kenmerk or letter.kenmerk}.")
 
 
 def withdraw_step(

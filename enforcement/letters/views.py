@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role
 from enforcement.cases.events import CASE_CHANGED
-from enforcement.cases.ladder import STEPS, Stage
+from enforcement.cases.ladder import Stage, step_label
 from enforcement.cases.services import get_case
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import utcnow
@@ -79,7 +79,7 @@ def detail(letter_id: int):
         may_regenerate=is_draft and current_user.role in DRAFTERS,
         may_correct=not is_draft and current_user.role in DRAFTERS,
         can_regenerate=can_regenerate(letter.kind),
-        step_label=lambda trigger: STEPS[trigger].label,
+        step_label=step_label,
     )
 
 
