@@ -8,6 +8,7 @@ from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
 from enforcement.letters.models import KenmerkCounter, Letter, LetterTemplate
 from enforcement.metrics.models import BreachPolicy
 from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
+from enforcement.orders.models import RemovalOrder, RemovalOrderItem, Violation
 
 __all__ = [
     "BreachPolicy",
@@ -27,6 +28,9 @@ __all__ = [
     "NoticeSource",
     "Objection",
     "Proposal",
+    "RemovalOrder",
+    "RemovalOrderItem",
     "SignInAttempt",
     "User",
+    "Violation",
 ]

@@ -128,16 +128,17 @@ def url_values(session) -> dict[str, int]:
         "hoster_id": hoster.id,
         "holiday_id": holiday.id,
         **cases,
-        "letter_id": issued_letter(session, cases["case_id"], target),
+        "letter_id": issued_letter(session, cases["case_id"], target, hoster.id),
     }
 
 
-def issued_letter(session, case_id: int, user: User) -> int:
+def issued_letter(session, case_id: int, user: User, hoster_id: int) -> int:
     """Store an issued letter (a stand-in PDF, the real templates); its POST routes refuse it."""
     snapshot, digest = template_source("warning", "nl")
     session.add(LetterTemplate(sha256=digest, source=snapshot))
     pdf = b"%PDF-1.7 access test"
     letter = Letter(
+        hoster_id=hoster_id,
         case_id=case_id,
         kind="warning",
         language=Language.NL,

@@ -111,3 +111,12 @@ class CsvRecords:
                     continue
                 values += [""] * (width - len(values))
             yield number, tuple(values)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """Return a CSV value a spreadsheet shows as text: a leading ' before a formula sign."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value

@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from enforcement.core.tabular import safe_cell
 from enforcement.core.time import LOCAL_TZ, to_local
 from enforcement.metrics.charts import weekly_chart
 from enforcement.metrics.figures import FIGURE_NAMES, Figures
@@ -35,6 +36,9 @@ SENDER = {
 }
 EVIDENCE_COLUMNS = ("external_id", "url", "ip", "sent_at", "offline_at", "still_online", "hours")
 PLAIN_TYPES = (str, int, float, bool, type(None))
+REMOVAL_ORDER_KIND = "removal_order"
+ORDER_ITEMS_FILE = "removal-order-items.csv"
+ORDER_ITEM_COLUMNS = ("position", "notice_reference", "url", "ip", "content_hash", "notified_at")
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,20 @@ def evidence_csv(context: dict[str, Any]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def order_items_csv(context: dict[str, Any]) -> bytes:
+    """Return the data a removal order lists as CSV (UTF-8, comma, CRLF), in the order's order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(ORDER_ITEM_COLUMNS)
+    for item in context["items"]:
+        writer.writerow([safe_cell("" if item[c] is None else str(item[c]))
+                         for c in ORDER_ITEM_COLUMNS])  # fmt: skip
+    return buffer.getvalue().encode("utf-8")
+
+
 def evidence_files(context: dict[str, Any]) -> list[tuple[str, bytes]]:
-    """Return the evidence a letter embeds: evidence.json and evidence.csv."""
+    """Return the files a letter embeds: evidence.json and evidence.csv, or for a removal
+    order the data it lists (removal-order-items.csv)."""
+    if context.get("kind") == REMOVAL_ORDER_KIND:
+        return [(ORDER_ITEMS_FILE, order_items_csv(context))]
     return [("evidence.json", evidence_json(context)), ("evidence.csv", evidence_csv(context))]

@@ -44,7 +44,10 @@ class Letter(db.Model):
     __tablename__ = "letters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    # The addressee; a letter of a case is addressed to the case's hoster.
+    hoster_id: Mapped[int] = mapped_column(sa.ForeignKey("hosters.id"))
+    # None for a letter outside any case: a removal order to a hoster without an open case.
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
     kind: Mapped[str] = mapped_column(sa.String(40))
     language: Mapped[Language] = mapped_column(enum_column(Language, "letter_language"))
     status: Mapped[LetterStatus] = mapped_column(
@@ -70,6 +73,7 @@ class Letter(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     case = relationship("Case")
+    hoster = relationship("Hoster")
     template: Mapped[LetterTemplate | None] = relationship()
     created_by = relationship("User", foreign_keys=[created_by_id])
     issued_by = relationship("User", foreign_keys=[issued_by_id])
@@ -80,6 +84,7 @@ class Letter(db.Model):
         sa.CheckConstraint(f"({DRAFT_CONDITION}) OR ({ISSUED_CONDITION})", name="status_columns"),
         sa.CheckConstraint("corrects_letter_id <> id", name="corrects_another_letter"),
         sa.Index("ix_letters_case_id", "case_id"),
+        sa.Index("ix_letters_hoster_id", "hoster_id"),
         sa.Index("ix_letters_kind_issued_at", "kind", "issued_at"),
         # A step has one letter: two people deciding on it at once cannot both draft one.
         sa.Index("uq_letters_pending_step_id", "pending_step_id", unique=True),

@@ -80,10 +80,11 @@ def letters_query(
     """Return the register's query, filtered (values already checked); the newest first."""
     query = (
         sa.select(Letter)
-        .join(Case, Case.id == Letter.case_id)
-        .join(Hoster, Hoster.id == Case.hoster_id)
+        .join(Hoster, Hoster.id == Letter.hoster_id)
+        .outerjoin(Case, Case.id == Letter.case_id)
         .options(
-            contains_eager(Letter.case).contains_eager(Case.hoster),
+            contains_eager(Letter.hoster),
+            contains_eager(Letter.case),
             selectinload(Letter.issued_by),
             LISTING,
         )

@@ -20,7 +20,7 @@ from enforcement.auth.models import Role, User
 from enforcement.cases.models import Case, PendingStep
 from enforcement.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from enforcement.core.time import to_local, utcnow
-from enforcement.hosters.models import Language
+from enforcement.hosters.models import Hoster, Language
 from enforcement.letters.context import ensure_plain, evidence_files
 from enforcement.letters.models import Letter, LetterStatus, LetterTemplate
 from enforcement.letters.numbering import DEFAULT_KENMERK_PREFIX, insert_if_absent, next_kenmerk
@@ -40,6 +40,7 @@ ONE_LETTER_PER_STEP = ("uq_letters_pending_step_id", "letters.pending_step_id")
 EVIDENCE_DESCRIPTIONS = {
     "evidence.json": "All figures and every notice this letter cites (JSON)",
     "evidence.csv": "Every notice this letter cites (CSV)",
+    "removal-order-items.csv": "The data this removal order lists: URL, IP, content hash (CSV)",
 }
 
 
@@ -90,29 +91,33 @@ def _check_context(kind: str, context: dict[str, Any]) -> dict[str, Any]:
 
 def create_draft(
     session: Session,
-    case: Case,
+    case: Case | None,
     context: dict[str, Any],
     *,
     actor: User,
     corrects: Letter | None = None,
     pending_step: PendingStep | None = None,
     now: datetime | None = None,
+    hoster: Hoster | None = None,
 ) -> Letter:
-    """Add a draft letter for a case; a correction names the issued letter it replaces.
+    """Add a draft letter for a case (or, without one, to ``hoster``); a correction names the
+    issued letter it replaces.
 
     The letter of a pending step is drafted for whoever decided on the step (a supervisor who
     approved it, say): the step's own rules said who may.
     """
+    hoster = hoster if hoster is not None else case.hoster
     if actor.role not in DRAFTERS and pending_step is None:
         raise PermissionDenied("Only enforcement officers and legal staff draft letters.")
     context = _check_context(context.get("kind", ""), context)
     if corrects is not None:
-        if corrects.status != LetterStatus.ISSUED or corrects.case_id != case.id:
+        if corrects.status != LetterStatus.ISSUED or corrects.case_id != (case and case.id):
             raise DomainError("A correction replaces an issued letter of the same case.")
         replaced = corrects.context["letter"]
         context["corrects"] = {"kenmerk": corrects.kenmerk, "date": replaced["date"]}
     letter = Letter(
-        case_id=case.id,
+        hoster_id=hoster.id,
+        case_id=case.id if case is not None else None,
         kind=context["kind"],
         language=Language(context["language"]),
         status=LetterStatus.DRAFT,

@@ -26,23 +26,31 @@ class Derived:
     reappeared_at: datetime | None
 
 
-def derive_offline(
+@dataclass(frozen=True)
+class Streak:
+    """A counted offline streak: from its first failed check to the first check that found the
+    original content online again (``end`` is None while it lasts)."""
+
+    start: datetime
+    end: datetime | None
+
+
+def offline_streaks(
     checks: Iterable[Check],
     *,
     original_hash: str | None = None,
     failures_for_offline: int = DEFAULT_FAILURES_FOR_OFFLINE,
-) -> Derived:
-    """Return offline_at and reappeared_at for one notice from its checks, in any order.
+) -> list[Streak]:
+    """Return every counted offline streak of one notice, in time order, from its checks.
 
     ``original_hash`` is the hash of the reported content; without it the first hash seen on
     an online check is taken as the original.
     """
     baseline = original_hash
+    streaks: list[Streak] = []
     streak_start: datetime | None = None
     streak_length = 0
     streak_counts = False
-    reappeared_at = None
-    was_offline = False
     for check in sorted(checks, key=lambda c: c.checked_at):
         if check.online and baseline is None and check.content_hash:
             baseline = check.content_hash
@@ -55,9 +63,30 @@ def derive_offline(
             continue
         # Online with the original content (or no hash to compare).
         if streak_counts:
-            was_offline = True
-        if was_offline and reappeared_at is None:
-            reappeared_at = check.checked_at
+            streaks.append(Streak(streak_start, check.checked_at))
         streak_start, streak_length, streak_counts = None, 0, False
-    offline_at = streak_start if streak_counts else None
-    return Derived(offline_at=offline_at, reappeared_at=reappeared_at)
+    if streak_counts:
+        streaks.append(Streak(streak_start, None))
+    return streaks
+
+
+def derive_offline(
+    checks: Iterable[Check],
+    *,
+    original_hash: str | None = None,
+    failures_for_offline: int = DEFAULT_FAILURES_FOR_OFFLINE,
+) -> Derived:
+    """Return offline_at and reappeared_at for one notice from its checks, in any order.
+
+    ``offline_at`` is the start of a streak that lasts to the last check; ``reappeared_at`` the
+    end of the first streak, the first time the content was found online again.
+    """
+    streaks = offline_streaks(
+        checks, original_hash=original_hash, failures_for_offline=failures_for_offline
+    )
+    if not streaks:
+        return Derived(offline_at=None, reappeared_at=None)
+    last = streaks[-1]
+    return Derived(
+        offline_at=last.start if last.end is None else None, reappeared_at=streaks[0].end
+    )

@@ -1,0 +1,382 @@
+"""Removal-order operations: draft, mark issued, record receipt, establish and withdraw violations.
+
+Each works in the caller's transaction and flushes; the caller commits once. The order's letter
+is drafted, issued and discarded by enforcement.letters.orders, which calls these. Every change
+that matters to a case (an order issued or imported, its receipt, a violation established or
+withdrawn) is an event in the chain of the hoster's open case, when it has one.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from enforcement.auth.models import Role, User
+from enforcement.cases.events import append_event, plain
+from enforcement.cases.queries import open_case_of
+from enforcement.core.errors import Conflict, DomainError, FieldErrors, PermissionDenied
+from enforcement.core.time import format_local, utcnow
+from enforcement.deadlines import hours_deadline
+from enforcement.hosters.models import Hoster
+from enforcement.notices.checks import DEFAULT_FAILURES_FOR_OFFLINE
+from enforcement.notices.models import Notice
+from enforcement.orders.models import (
+    MAX_TERM_HOURS,
+    MIN_TERM_HOURS,
+    OrderOrigin,
+    OrderStatus,
+    RemovalOrder,
+    RemovalOrderItem,
+    Violation,
+)
+from enforcement.orders.queries import MAX_NOTICES_OFFERED, ItemCompliance, order_compliance
+
+DRAFTERS = frozenset({Role.OFFICER, Role.LEGAL})
+ISSUERS = frozenset({Role.LEGAL})
+RECEIPT_RECORDERS = frozenset({Role.LEGAL})
+ESTABLISHERS = frozenset({Role.OFFICER, Role.LEGAL, Role.SUPERVISOR})
+VIOLATION_WITHDRAWERS = frozenset({Role.LEGAL, Role.SUPERVISOR})
+READERS = frozenset({Role.OFFICER, Role.LEGAL, Role.SUPERVISOR})
+MAX_REASONS = 5000
+MAX_EVIDENCE = 2000
+ORDER_CHANGED = "This removal order changed while you were looking at it. Reload and try again."
+
+
+def _require(actor: User | None, roles: frozenset[Role], what: str) -> None:
+    if actor is not None and actor.role not in roles:
+        raise PermissionDenied(f"Your role may not {what}.")
+
+
+def check_term_hours(term_hours: Any) -> int:
+    """Return the term as a whole number of hours from 1 to 12, or raise ValueError."""
+    if isinstance(term_hours, bool) or not isinstance(term_hours, int):
+        raise ValueError("the term is a whole number of hours")
+    if not MIN_TERM_HOURS <= term_hours <= MAX_TERM_HOURS:
+        raise ValueError(
+            f"the term is {MIN_TERM_HOURS} to {MAX_TERM_HOURS} hours (art. 6(4): at most twelve)"
+        )
+    return term_hours
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(ORDER_CHANGED) from None
+
+
+def _case_event(session, hoster_id, kind, *, actor, reason="", data, now) -> None:
+    """Append an event to the hoster's open case, if it has one."""
+    case = open_case_of(session, hoster_id)
+    if case is not None:
+        append_event(session, case, kind=kind, actor=actor, reason=reason, data=data, now=now)
+
+
+# Drafting ---------------------------------------------------------------------------------------
+
+
+def draft_order(
+    session: Session,
+    hoster: Hoster,
+    notice_ids: Sequence[int],
+    *,
+    actor: User,
+    term_hours: int,
+    reasons: str = "",
+    now: datetime | None = None,
+) -> RemovalOrder:
+    """Add a draft order for some of a hoster's notices that are still online."""
+    _require(actor, DRAFTERS, "draft removal orders")
+    now = now or utcnow()
+    errors: dict[str, list[str]] = {}
+    try:
+        term_hours = check_term_hours(term_hours)
+    except ValueError as exc:
+        errors["term_hours"] = [str(exc)]
+    reasons = (reasons or "").strip()
+    if len(reasons) > MAX_REASONS:
+        errors["reasons"] = [f"at most {MAX_REASONS} characters"]
+    wanted = sorted(set(notice_ids))
+    if not wanted:
+        errors["notices"] = ["select at least one notice that is still online"]
+    elif len(wanted) > MAX_NOTICES_OFFERED:
+        errors["notices"] = [f"an order lists at most {MAX_NOTICES_OFFERED} notices"]
+    if errors:
+        raise FieldErrors(errors)
+    notices = list(
+        session.scalars(
+            sa.select(Notice).where(Notice.id.in_(wanted), Notice.hoster_id == hoster.id)
+        )
+    )
+    if len(notices) != len(wanted):
+        missing = len(wanted) - len(notices)
+        raise DomainError(f"{missing} of the selected notices are not notices of this hoster.")
+    offline = [n for n in notices if n.offline_at is not None]
+    if offline:
+        raise DomainError(
+            f"{len(offline)} of the selected notices are no longer online; reload the list."
+        )
+    case = open_case_of(session, hoster.id)
+    order = RemovalOrder(
+        hoster_id=hoster.id,
+        case_id=case.id if case else None,
+        origin=OrderOrigin.SYSTEM,
+        status=OrderStatus.DRAFT,
+        term_hours=term_hours,
+        reasons=reasons,
+        drafted_by_id=actor.id,
+        drafted_at=now,
+        items=[
+            RemovalOrderItem(notice_id=n.id, url=n.url, ip=n.ip, content_hash=n.content_hash)
+            for n in sorted(notices, key=lambda n: (n.notice_sent_at, n.id))
+        ],
+    )
+    session.add(order)
+    _flush(session)
+    return order
+
+
+def require_draft(order: RemovalOrder) -> None:
+    if order.status != OrderStatus.DRAFT:
+        raise Conflict(f"Removal order {order.reference} was issued and never changes.")
+
+
+def offline_items(order: RemovalOrder) -> list[RemovalOrderItem]:
+    """Return the items of an order whose notice is no longer online."""
+    return [item for item in order.items if item.notice.offline_at is not None]
+
+
+def drop_offline_items(session: Session, order: RemovalOrder, *, actor: User) -> int:
+    """Remove from a draft the items that went offline since it was drafted; return how many."""
+    _require(actor, DRAFTERS, "change removal orders")
+    require_draft(order)
+    gone = offline_items(order)
+    if len(gone) == len(order.items):
+        raise DomainError("Every item of this draft is offline now: discard the draft instead.")
+    for item in gone:
+        order.items.remove(item)
+    _flush(session)
+    return len(gone)
+
+
+def mark_issued(
+    session: Session, order: RemovalOrder, *, reference: str, actor: User, now: datetime
+) -> None:
+    """Record that a draft was issued under a reference (its letter's kenmerk)."""
+    _require(actor, ISSUERS, "issue removal orders")
+    require_draft(order)
+    if offline := offline_items(order):
+        raise DomainError(
+            f"{len(offline)} item(s) of this order are offline now; remove them from the draft "
+            "before it is issued."
+        )
+    order.status, order.reference = OrderStatus.ISSUED, reference
+    order.issued_by_id, order.issued_at = actor.id, now
+    _flush(session)
+    _case_event(session, order.hoster_id, "removal_order_issued", actor=actor, now=now,
+                data=order_summary(order))  # fmt: skip
+
+
+def order_summary(order: RemovalOrder) -> dict[str, Any]:
+    """Return what a case event records of an order (no URL: the event chain is widely read)."""
+    return plain({
+        "order_id": order.id,
+        "reference": order.reference,
+        "origin": order.origin.value,
+        "term_hours": order.term_hours,
+        "issued_at": order.issued_at,
+        "received_at": order.received_at,
+        "due_at": order.due_at,
+        "items": len(order.items),
+    })  # fmt: skip
+
+
+# Receipt ----------------------------------------------------------------------------------------
+
+
+def record_receipt(
+    session: Session,
+    order: RemovalOrder,
+    *,
+    received_at: datetime,
+    evidence: str,
+    actor: User,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> RemovalOrder:
+    """Record when the hoster received an issued order (Awb 2:17) and the evidence of it; the
+    term runs from then. A recorded receipt is corrected only while no violation rests on it."""
+    _require(actor, RECEIPT_RECORDERS, "record the receipt of removal orders")
+    now = now or utcnow()
+    if expected_version is not None and order.version != expected_version:
+        raise Conflict(ORDER_CHANGED)
+    if order.status != OrderStatus.ISSUED:
+        raise Conflict("A draft has not been sent; issue it first.")
+    errors = receipt_errors(order, received_at, evidence, now)
+    if errors:
+        raise FieldErrors(errors)
+    if order.received_at is not None and active_violations(session, order):
+        raise Conflict(
+            "Violations of this order rest on its recorded receipt; withdraw them first."
+        )
+    previous = order.received_at
+    order.received_at = received_at
+    order.due_at = hours_deadline(received_at, order.term_hours)
+    order.receipt_evidence = evidence.strip()
+    order.receipt_recorded_by_id, order.receipt_recorded_at = actor.id, now
+    _flush(session)
+    data = {**order_summary(order), "previous_received_at": plain(previous)}
+    _case_event(session, order.hoster_id, "removal_order_received", actor=actor, now=now,
+                reason=order.receipt_evidence, data=data)  # fmt: skip
+    return order
+
+
+def receipt_errors(
+    order: RemovalOrder, received_at: datetime, evidence: str, now: datetime
+) -> dict[str, list[str]]:
+    """Return what is wrong with a receipt, by field (empty when nothing is)."""
+    errors: dict[str, list[str]] = {}
+    if received_at.tzinfo is None:
+        errors["received_at"] = ["the moment needs a time zone"]
+    elif received_at < order.issued_at:
+        errors["received_at"] = [
+            f"before the order was issued ({format_local(order.issued_at)}, Amsterdam time)"
+        ]
+    elif received_at > now:
+        errors["received_at"] = ["in the future"]
+    evidence = (evidence or "").strip()
+    if not evidence:
+        errors["evidence"] = ["say how the receipt is known (e.g. the mail server's delivery line)"]
+    elif len(evidence) > MAX_EVIDENCE:
+        errors["evidence"] = [f"at most {MAX_EVIDENCE} characters"]
+    return errors
+
+
+# Violations -------------------------------------------------------------------------------------
+
+
+def active_violations(session: Session, order: RemovalOrder) -> list[Violation]:
+    """Return the order's violations that were not withdrawn."""
+    return list(
+        session.scalars(
+            sa.select(Violation)
+            .where(Violation.order_id == order.id, Violation.withdrawn_at.is_(None))
+            .order_by(Violation.id)
+        )
+    )
+
+
+def orders_due_by(session: Session, as_of: datetime) -> list[RemovalOrder]:
+    """Return issued orders whose term ended by ``as_of``."""
+    return list(
+        session.scalars(
+            sa.select(RemovalOrder)
+            .where(RemovalOrder.status == OrderStatus.ISSUED, RemovalOrder.due_at <= as_of)
+            .order_by(RemovalOrder.due_at, RemovalOrder.id)
+        )
+    )
+
+
+def establish_violations(
+    session: Session,
+    *,
+    as_of: datetime,
+    actor: User | None,
+    orders: Sequence[RemovalOrder] | None = None,
+    failures_for_offline: int = DEFAULT_FAILURES_FOR_OFFLINE,
+    now: datetime | None = None,
+) -> list[Violation]:
+    """Store a violation, with its evidence, for every violated item that has none yet.
+
+    ``actor`` None is the system (the scheduled command). An item whose violation was withdrawn
+    is not established again. ``as_of`` may not lie in the future.
+    """
+    _require(actor, ESTABLISHERS, "establish violations")
+    now = now or utcnow()
+    if as_of > now:
+        raise DomainError("Violations are established as of now or an earlier moment.")
+    due = orders_due_by(session, as_of) if orders is None else [o for o in orders if o.due_at]
+    established = []
+    for compliance in order_compliance(
+        session, due, as_of=as_of, failures_for_offline=failures_for_offline
+    ):
+        order = compliance.order
+        for found in compliance.violated_unestablished():
+            established.append(_establish(session, order, found, actor=actor, as_of=as_of, now=now))
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("Someone established these violations meanwhile. Reload.") from None
+    return established
+
+
+def _establish(session, order, found: ItemCompliance, *, actor, as_of, now) -> Violation:
+    item = found.item
+    case = open_case_of(session, order.hoster_id)
+    evidence = plain({
+        "order_reference": order.reference,
+        "order_origin": order.origin.value,
+        "notice_reference": found.notice_reference,
+        "ip": item.ip,
+        "content_hash": item.content_hash,
+        "term_hours": order.term_hours,
+        "received_at": order.received_at,
+        "receipt_evidence": order.receipt_evidence,
+        "due_at": order.due_at,
+        "last_online_check_at": found.last_online_at,
+        "inaccessible_at": found.inaccessible_at,
+        "as_of": as_of,
+    })  # fmt: skip
+    violation = Violation(
+        order_id=order.id,
+        item_id=item.id,
+        hoster_id=order.hoster_id,
+        due_at=order.due_at,
+        established_at=now,
+        established_by_id=actor.id if actor else None,
+        evidence=evidence,
+        case_id=case.id if case else None,
+    )
+    session.add(violation)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("Someone established this violation meanwhile. Reload.") from None
+    if case is not None:
+        data = {"violation_id": violation.id, "item_id": item.id, **evidence}
+        append_event(session, case, kind="violation_established", actor=actor, now=now, data=data)
+    return violation
+
+
+def withdraw_violation(
+    session: Session,
+    violation: Violation,
+    *,
+    actor: User,
+    reason: str,
+    now: datetime | None = None,
+) -> Violation:
+    """Withdraw a violation established wrongly, with the reason; it stays on record."""
+    _require(actor, VIOLATION_WITHDRAWERS, "withdraw violations")
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldErrors({"reason": ["say why the violation is withdrawn"]})
+    if len(reason) > MAX_EVIDENCE:
+        raise FieldErrors({"reason": [f"at most {MAX_EVIDENCE} characters"]})
+    locked = session.execute(
+        sa.select(Violation.withdrawn_at).where(Violation.id == violation.id).with_for_update()
+    ).scalar_one()
+    if locked is not None or violation.withdrawn_at is not None:
+        raise Conflict("This violation was already withdrawn.")
+    violation.withdrawn_at, violation.withdrawn_by_id = now, actor.id
+    violation.withdrawal_reason = reason
+    session.flush()
+    _case_event(session, violation.hoster_id, "violation_withdrawn", actor=actor, now=now,
+                reason=reason, data={"violation_id": violation.id, "item_id": violation.item_id,
+                                     "order_id": violation.order_id})  # fmt: skip
+    return violation
