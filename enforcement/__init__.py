@@ -65,6 +65,8 @@ def register_blueprints(app: Flask) -> None:
     from enforcement.metrics.views import bp as metrics_bp
     from enforcement.notices.api import bp as api_bp
     from enforcement.notices.views import bp as notices_bp
+    from enforcement.orders.api import bp as orders_api_bp
+    from enforcement.orders.views import bp as orders_bp
     from enforcement.users.views import bp as users_bp
 
     app.register_blueprint(auth_bp)
@@ -72,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(notices_bp, url_prefix="/notices")
     app.register_blueprint(metrics_bp)
+    app.register_blueprint(orders_api_bp, url_prefix="/api/v1/orders")
+    app.register_blueprint(orders_bp, url_prefix="/orders")
     app.register_blueprint(cases_bp, url_prefix="/cases")
     app.register_blueprint(letters_bp, url_prefix="/letters")
     app.register_blueprint(holidays_bp, url_prefix="/holidays")

@@ -1,6 +1,8 @@
 """Command-line interface: thin commands that parse, call a service, commit and print."""
 
-from typing import NoReturn
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, NoReturn, TypeVar
 
 import click
 from flask import Flask
@@ -8,8 +10,11 @@ from flask.cli import AppGroup
 
 from enforcement.auth.models import Role
 from enforcement.auth.services import create_user
-from enforcement.core.errors import DomainError
+from enforcement.core.errors import DomainError, ImportErrors
+from enforcement.core.tabular import detect_format
 from enforcement.extensions import db
+
+Loaded = TypeVar("Loaded")
 
 users_cli = AppGroup("users", help="Manage the people who use the system.")
 
@@ -18,6 +23,33 @@ def fail(message: str) -> NoReturn:
     """Print an error to standard error and exit with status 1, changing nothing."""
     db.session.rollback()
     raise click.ClickException(message)
+
+
+def print_errors(errors: list[tuple[int, str, str]]) -> None:
+    """Print every error of a file to standard error: "row 3, column kvk: reason"."""
+    for row, column, reason in errors:
+        where = f"row {row}" if row else "file"
+        click.echo(f"{where}{f', column {column}' if column else ''}: {reason}", err=True)
+
+
+def import_file(
+    path: Path, file_format: str | None, load: Callable[[IO[str], str], Loaded]
+) -> Loaded:
+    """Open an import file (CSV or JSON Lines, UTF-8) and return what ``load`` makes of it;
+    a file of unknown format, not UTF-8, or with errors (all printed) exits 1, changing
+    nothing."""
+    try:
+        file_format = detect_format(path, file_format)
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            return load(stream, file_format)
+    except UnicodeDecodeError:
+        fail(f"{path.name} is not UTF-8 text; export it as UTF-8.")
+    except ImportErrors as exc:
+        print_errors(exc.errors)
+        fail(exc.message)
 
 
 @users_cli.command("create")
@@ -44,6 +76,7 @@ def register_commands(app: Flask) -> None:
     from enforcement.letters.cli import letters_cli
     from enforcement.metrics.cli import metrics_cli
     from enforcement.notices.cli import notices_cli
+    from enforcement.orders.cli import orders_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(hosters_cli)
@@ -52,4 +85,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(holidays_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(letters_cli)
+    app.cli.add_command(orders_cli)
     app.cli.add_command(seed_demo_command)

@@ -188,17 +188,79 @@ def seed_demo_cases(session: Session, now: datetime) -> int:
     return opened
 
 
+# Demo removal orders: (hoster, reference, hours before now it was issued, items as (hours after
+# issue the content went offline, or None while it is still online)). Issued outside the system,
+# so they come in through the orders import like any history would.
+DEMO_ORDERS = [
+    ("Gouda Grid", "DEMO-BEVEL-001", 12 * 24, (3, 9, 30, None)),  # 2 complied, 2 violated
+    ("Maasnet", "DEMO-BEVEL-002", 3 * 24, (2, None)),  # 1 complied, 1 violated
+    ("Harbour VPS", "DEMO-BEVEL-003", 1.5, (None, None)),  # pending: due in 10.5 hours
+]
+DEMO_ORDER_TERM_HOURS = 12
+
+
+def demo_order_rows(hosters: dict[str, Hoster], now: datetime) -> tuple[list, list]:
+    """Return the notices the demo orders list and the orders' rows, as import records."""
+    notices, orders = [], []
+    for name, reference, hours_ago, items in DEMO_ORDERS:
+        hoster = hosters[name]
+        slug = name.lower().replace(" ", "-")
+        network = ipaddress.ip_network(next(r.cidr for r in hoster.ip_ranges if "." in r.cidr))
+        issued = now - timedelta(hours=hours_ago)
+        for number, offline_after in enumerate(items, start=1):
+            notice_id = f"{reference.lower()}-{number}"
+            offline = issued + timedelta(hours=offline_after) if offline_after else None
+            notices.append((len(notices) + 1, {
+                "notice_id": notice_id, "hoster": hoster.kvk, "ip": str(network[number]),
+                "url": f"https://cdn.{slug}.example.test/order/{notice_id}.jpg",
+                "notice_sent_at": (issued - timedelta(hours=36)).isoformat(),
+                "offline_at": offline.isoformat() if offline and offline <= now else "",
+            }))  # fmt: skip
+            orders.append((len(orders) + 2, {
+                "reference": reference, "hoster": hoster.kvk, "notice_id": notice_id,
+                "source": DEMO_SOURCE, "issued_at": issued.isoformat(),
+                "received_at": (issued + timedelta(minutes=4)).isoformat(),
+                "term_hours": str(DEMO_ORDER_TERM_HOURS),
+            }))  # fmt: skip
+    return notices, orders
+
+
+def seed_demo_orders(session: Session, now: datetime) -> int:
+    """Add the demo removal orders (some items complied, some violated, one order pending) and
+    establish the violations; only when there are no orders yet. Return how many were added."""
+    from enforcement.orders.importing import import_orders
+    from enforcement.orders.models import RemovalOrder
+    from enforcement.orders.violations import establish_violations
+
+    if session.scalar(sa.select(RemovalOrder.id).limit(1)) is not None:
+        return 0
+    names = [name for name, *_ in DEMO_ORDERS]
+    hosters = {h.trade_name: h for h in session.scalars(
+        sa.select(Hoster).where(Hoster.trade_name.in_(names))
+    )}  # fmt: skip
+    if len(hosters) != len(names):
+        return 0
+    notices, orders = demo_order_rows(hosters, now)
+    import_notices(session, notices, source=get_or_create_source(session, DEMO_SOURCE), now=now)
+    report = import_orders(session, orders, source_name="seed-demo", now=now)
+    establish_violations(session, as_of=now, actor=None, now=now)
+    return report.created
+
+
 @click.command("seed-demo")
 def seed_demo_command() -> None:
-    """Add demo users (one per role), 15 hosters and six weeks of notices; idempotent."""
+    """Add demo users (one per role), 15 hosters, six weeks of notices, two cases and three
+    removal orders; idempotent."""
     users_added, hosters_added = seed_demo(db.session)
     now = utcnow()
     notices_added = seed_demo_notices(db.session, now)
     cases_added = seed_demo_cases(db.session, now)
+    orders_added = seed_demo_orders(db.session, now)
     db.session.commit()
     click.echo(
         f"Demo data: {users_added} user(s), {hosters_added} hoster(s), "
-        f"{notices_added} notice(s) and {cases_added} case(s) added."
+        f"{notices_added} notice(s), {cases_added} case(s) and {orders_added} removal order(s) "
+        "added."
     )
     click.echo(f"Demo users (password: {DEMO_PASSWORD}):")
     for role, email in DEMO_USERS:

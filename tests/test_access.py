@@ -22,6 +22,14 @@ from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, Language
 from enforcement.letters.models import Letter, LetterStatus, LetterTemplate
 from enforcement.letters.render import template_source
+from enforcement.notices.models import Notice, NoticeSource
+from enforcement.orders.models import (
+    OrderOrigin,
+    OrderStatus,
+    RemovalOrder,
+    RemovalOrderItem,
+    Violation,
+)
 from tests.conftest import Auth, csrf_token_from
 from tests.letters.samples import sample_context
 
@@ -29,6 +37,7 @@ ALL_STAFF = {"officer", "legal", "supervisor", "admin"}
 EDITORS = {"officer", "legal", "supervisor"}
 ADMIN = {"admin"}
 HOLIDAY_MANAGERS = {"supervisor", "admin"}
+ORDER_READERS = {"officer", "legal", "supervisor"}  # the pages show URLs: not for admins
 
 # "public": anyone. "api-token": a bearer token, checked by the view; a signed-in session is not
 # enough. Otherwise: the roles whose signed-in users may use the route.
@@ -69,6 +78,17 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "metrics.policy": ALL_STAFF,
     "metrics.policy_update": {"supervisor"},
     "notices.upload": {"officer", "supervisor"},
+    "orders.index": ORDER_READERS,
+    "orders.hoster": ORDER_READERS,
+    "orders.new": {"officer", "legal"},
+    "orders.detail": ORDER_READERS,
+    "orders.issue": {"legal"},
+    "orders.discard": {"officer", "legal"},
+    "orders.drop_offline": {"officer", "legal"},
+    "orders.receipt": {"legal"},
+    "orders.establish": ORDER_READERS,
+    "orders.withdraw_violation": {"legal", "supervisor"},
+    "orders_api.compliance": ORDER_READERS,
     "users.index": ADMIN,
     "users.create": ADMIN,
     "users.detail": ADMIN,
@@ -103,7 +123,7 @@ def test_every_view_declares_what_the_table_says(app):
     assert actual == wanted
 
 
-def url_values(session) -> dict[str, int]:
+def url_values(session) -> dict[str, int | str]:
     """Create one row of each kind a URL can name; return the URL parameters that name them."""
     target = User(
         email="target@authority.example.test", password_hash="unusable", role=Role.OFFICER
@@ -129,7 +149,35 @@ def url_values(session) -> dict[str, int]:
         "holiday_id": holiday.id,
         **cases,
         "letter_id": issued_letter(session, cases["case_id"], target, hoster.id),
+        **order_values(session, hoster),
     }
+
+
+def order_values(session, hoster: Hoster) -> dict[str, int | str]:
+    """Store an imported, received removal order with one violated item and its violation."""
+    now = utcnow()
+    source = NoticeSource(name="access-hotline")
+    session.add(source)
+    session.flush()
+    notice = Notice(source_id=source.id, external_id="access-1", hoster_id=hoster.id,
+                    url="https://files.example.test/access.jpg", ip="192.0.2.7",
+                    notice_sent_at=now - timedelta(days=3))  # fmt: skip
+    session.add(notice)
+    session.flush()
+    order = RemovalOrder(
+        reference="ACCESS-BEVEL-1", hoster_id=hoster.id, origin=OrderOrigin.IMPORTED,
+        status=OrderStatus.ISSUED, term_hours=12, issued_at=now - timedelta(days=2),
+        received_at=now - timedelta(days=2), due_at=now - timedelta(days=2) + timedelta(hours=12),
+        receipt_evidence="imported", drafted_at=now - timedelta(days=2),
+        items=[RemovalOrderItem(notice_id=notice.id, url=notice.url, ip=notice.ip)],
+    )  # fmt: skip
+    session.add(order)
+    session.flush()
+    violation = Violation(order_id=order.id, item_id=order.items[0].id, hoster_id=hoster.id,
+                          due_at=order.due_at, established_at=now, evidence={})  # fmt: skip
+    session.add(violation)
+    session.commit()
+    return {"order_id": order.id, "violation_id": violation.id, "reference": order.reference}
 
 
 def issued_letter(session, case_id: int, user: User, hoster_id: int) -> int:
@@ -237,13 +285,20 @@ def is_sign_in_bounce(response) -> bool:
     return response.status_code == 302 and location.startswith("/sign-in?next=")
 
 
-def access_problem(expected: str | set[str], role: Role | None, response) -> str | None:
-    """Return what is wrong with an answer for this identity, or None when it is right."""
+def access_problem(
+    expected: str | set[str], role: Role | None, response, *, api: bool = False
+) -> str | None:
+    """Return what is wrong with an answer for this identity, or None when it is right.
+
+    An anonymous call to a staff route of the JSON API gets a JSON 401, not a redirect.
+    """
     status = response.status_code
     if expected == "public":
         return None if status == 200 else f"public page answered {status}"
     if expected == "api-token":
         return None if status == 401 else f"API without a token answered {status}, not 401"
+    if role is None and api:
+        return None if status == 401 and response.is_json else f"anonymous API call got {status}"
     if role is None:
         return None if is_sign_in_bounce(response) else f"anonymous got {status}, not sign-in"
     if role.value not in expected:
@@ -265,7 +320,8 @@ def test_each_route_answers_each_identity_as_the_table_says(app, session, create
     problems = []
     for rule in rules:
         response = request_route(client, app, rule, values)
-        problem = access_problem(EXPECTED_ACCESS[rule.endpoint], role, response)
+        api = rule.rule.startswith("/api/")
+        problem = access_problem(EXPECTED_ACCESS[rule.endpoint], role, response, api=api)
         if problem:
             problems.append(f"{rule.endpoint}: {problem}")
     assert problems == []

@@ -22,7 +22,7 @@ def test_seed_demo_twice_gives_the_same_database(runner, session):
     before = snapshot(session)
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
-    assert "0 user(s), 0 hoster(s), 0 notice(s) and 0 case(s) added" in second.output
+    assert "0 user(s), 0 hoster(s), 0 notice(s), 0 case(s) and 0 removal order(s)" in second.output
     assert snapshot(session) == before
     assert len(before["hosters"]) == 15 and len(before["users"]) == 4
 
@@ -74,7 +74,7 @@ def test_demo_cases_show_a_warning_a_pending_proposal_and_a_letter_to_issue(runn
     from enforcement.letters.models import Letter
 
     result = runner.invoke(args=["seed-demo"])
-    assert "and 2 case(s) added" in result.output
+    assert "2 case(s) and 3 removal order(s) added" in result.output
     stages = {c.hoster.trade_name: c.stage.value for c in session.scalars(sa.select(Case))}
     assert stages == {"Gouda Grid": "warning", "Maasnet": "notice"}
     assert session.scalar(sa.select(Proposal.status)) == "pending"
@@ -84,3 +84,24 @@ def test_demo_cases_show_a_warning_a_pending_proposal_and_a_letter_to_issue(runn
     waiting = session.scalar(sa.select(PendingStep).where(PendingStep.status == "open"))
     assert waiting.case.hoster.trade_name == "Maasnet" and waiting.trigger.value == "send_warning"
     assert verify_chains(session) == (2, [])
+
+
+def test_demo_orders_show_items_complied_violated_and_pending(runner, session):
+    from enforcement.cases.events import verify_chains
+    from enforcement.cases.models import CaseEvent
+    from enforcement.core.time import utcnow
+    from enforcement.orders.models import RemovalOrder, Violation
+    from enforcement.orders.queries import order_compliance
+
+    runner.invoke(args=["seed-demo"])
+    orders = list(session.scalars(sa.select(RemovalOrder).order_by(RemovalOrder.reference)))
+    counts = {
+        oc.order.hoster.trade_name: (oc.counts.complied, oc.counts.violated, oc.counts.pending)
+        for oc in order_compliance(session, orders, as_of=utcnow())
+    }
+    assert counts == {"Gouda Grid": (2, 2, 0), "Maasnet": (1, 1, 0), "Harbour VPS": (0, 0, 2)}
+    established = session.scalars(sa.select(Violation)).all()
+    assert len(established) == 3 and all(v.evidence["due_at"] for v in established)
+    kinds = session.scalars(sa.select(CaseEvent.kind)).all()
+    assert kinds.count("violation_established") == 3  # Gouda Grid and Maasnet have cases
+    assert verify_chains(session)[1] == []

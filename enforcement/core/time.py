@@ -1,6 +1,6 @@
 """Time helpers: store UTC, show and count calendar days in Europe/Amsterdam."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -20,10 +20,13 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(LOCAL_TZ)
 
 
-def format_local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """Format a moment in Europe/Amsterdam time for display; empty for None."""
+def format_local(moment: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Format a moment (or its ISO text, as stored JSON keeps it) in Europe/Amsterdam time for
+    display; empty for None."""
     if moment is None:
         return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     return to_local(moment).strftime(fmt)
 
 
@@ -51,3 +54,28 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def local_to_utc(naive: datetime) -> datetime:
+    """Return a wall-clock time in Amsterdam as aware UTC; ValueError for a time that does not
+    exist (the hour skipped in March) or occurs twice (the hour repeated in October)."""
+    if naive.tzinfo is not None:
+        return naive.astimezone(UTC)
+    first = naive.replace(tzinfo=LOCAL_TZ, fold=0)
+    shown = f"{naive:%Y-%m-%d %H:%M}"
+    if to_local(first.astimezone(UTC)).replace(tzinfo=None) != naive:
+        raise ValueError(f"{shown} does not exist in Amsterdam (the clocks went forward)")
+    if first.utcoffset() != naive.replace(tzinfo=LOCAL_TZ, fold=1).utcoffset():
+        raise ValueError(
+            f"{shown} occurs twice in Amsterdam (the clocks went back); give it in UTC"
+        )
+    return first.astimezone(UTC)
+
+
+def format_duration(span: timedelta) -> str:
+    """Return a span as hours and minutes for display: "3 h 05 min", "2 d 4 h" past a day."""
+    minutes = int(abs(span).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{days} d {hours} h" if days else f"{hours} h {minutes:02d} min"
+    return f"-{text}" if span < timedelta(0) else text

@@ -13,7 +13,7 @@ from werkzeug.exceptions import Forbidden, HTTPException
 from werkzeug.routing import IntegerConverter
 
 from enforcement.core.errors import DomainError
-from enforcement.core.time import format_local
+from enforcement.core.time import format_duration, format_local
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +196,7 @@ def register_error_handlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Make local-time formatting available in page templates."""
     app.add_template_filter(format_local, "localtime")
+    app.add_template_filter(format_duration, "duration")
 
 
 def role_names(roles: Iterable[Any]) -> list[str]:

@@ -5,8 +5,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from enforcement.core.errors import ImportErrors
-from enforcement.core.tabular import FORMATS, detect_format
+from enforcement.cli import import_file
+from enforcement.core.tabular import FORMATS
 from enforcement.extensions import db
 from enforcement.hosters.importing import import_hosters
 
@@ -24,24 +24,13 @@ def import_command(path: Path, file_format: str | None, dry_run: bool) -> None:
     language (nl or en), ip_ranges (separated by spaces). A re-import updates; a file with
     any error imports nothing and lists every error by row.
     """
-    try:
-        file_format = detect_format(path, file_format)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            result = import_hosters(
-                db.session, stream, file_format, actor=None, source=f"import {path.name}"
-            )
-    except UnicodeDecodeError:
-        db.session.rollback()
-        raise click.ClickException(f"{path.name} is not UTF-8 text; export it as UTF-8.") from None
-    except ImportErrors as exc:
-        db.session.rollback()
-        for row, column, reason in exc.errors:
-            where = f"row {row}" if row else "file"
-            click.echo(f"{where}{f', column {column}' if column else ''}: {reason}", err=True)
-        raise click.ClickException(exc.message) from None
+    result = import_file(
+        path,
+        file_format,
+        lambda stream, fmt: import_hosters(
+            db.session, stream, fmt, actor=None, source=f"import {path.name}"
+        ),
+    )
     if dry_run:
         db.session.rollback()
     else:

@@ -15,6 +15,7 @@ from enforcement.cases.ladder import STEPS, Stage, Trigger, stage_after
 from enforcement.cases.models import Case, PendingStep
 from enforcement.core.errors import NotFound
 from enforcement.hosters.models import Hoster
+from enforcement.letters.context import REMOVAL_ORDER_KIND
 from enforcement.letters.kinds import KINDS
 from enforcement.letters.models import Letter, LetterStatus
 from enforcement.letters.services import DRAFTERS
@@ -37,7 +38,7 @@ STAGE_LETTERS: dict[Stage, str] = {
 
 def letter_kinds() -> tuple[str, ...]:
     """Return every letter kind: the ladder's, then any more the registry knows."""
-    return tuple(dict.fromkeys([*LADDER_KINDS, *KINDS]))
+    return tuple(dict.fromkeys([*LADDER_KINDS, *KINDS, REMOVAL_ORDER_KIND]))
 
 
 def can_draft(kind: str) -> bool:

@@ -31,6 +31,7 @@ from enforcement.letters.drafts import refresh_draft, source_options
 from enforcement.letters.kinds import get_kind
 from enforcement.letters.models import Letter, LetterStatus
 from enforcement.letters.numbering import DEFAULT_KENMERK_PREFIX
+from enforcement.letters.orders import issue_removal_order, order_of_letter
 from enforcement.letters.services import issue_letter, lock_draft, update_draft
 
 # Objections whose decision is a letter (a withdrawn objection needs none).
@@ -163,10 +164,13 @@ def issue(
     now: datetime | None = None,
     prefix: str = DEFAULT_KENMERK_PREFIX,
 ) -> Letter:
-    """Issue a draft dated ``now``; the step it belongs to is completed at the same moment."""
+    """Issue a draft dated ``now``; the step (or removal order) it belongs to is completed at
+    the same moment."""
     if actor.role != Role.LEGAL:
         raise PermissionDenied("Only legal staff issue letters.")
     now = now or utcnow()
+    if (order := order_of_letter(session, letter)) is not None:
+        return issue_removal_order(session, order, actor=actor, now=now, prefix=prefix)
     lock_draft(session, letter)
     if letter.pending_step is not None:
         objections.complete_step(session, letter.pending_step, actor=actor, now=now,

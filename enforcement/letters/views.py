@@ -29,6 +29,7 @@ from enforcement.extensions import db
 from enforcement.letters.drafts import draft_correction, draft_letter, refresh_draft
 from enforcement.letters.forms import DraftLetterForm, read_register_filters
 from enforcement.letters.models import Letter, LetterStatus
+from enforcement.letters.orders import order_of_letter
 from enforcement.letters.queries import (
     can_draft,
     can_regenerate,
@@ -72,12 +73,14 @@ def index():
 def detail(letter_id: int):
     letter = get_letter(db.session, letter_id)
     is_draft = letter.status == LetterStatus.DRAFT
+    order = order_of_letter(db.session, letter)
     return render_template(
         "letters/detail.html",
         letter=letter,
+        order=order,
         may_issue=is_draft and current_user.role == Role.LEGAL,
-        may_regenerate=is_draft and current_user.role in DRAFTERS,
-        may_correct=not is_draft and current_user.role in DRAFTERS,
+        may_regenerate=is_draft and current_user.role in DRAFTERS and order is None,
+        may_correct=not is_draft and current_user.role in DRAFTERS and order is None,
         can_regenerate=can_regenerate(letter.kind),
         step_label=step_label,
     )

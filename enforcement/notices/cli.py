@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from enforcement.cli import print_errors
 from enforcement.core.errors import ImportErrors
 from enforcement.core.tabular import FORMATS, detect_format, iter_records
 from enforcement.extensions import db
@@ -72,12 +73,6 @@ def zone_option(name: str | None) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise click.BadParameter(f"unknown time zone {name!r}", param_hint="--assume-tz") from None
-
-
-def print_errors(errors: list[tuple[int, str, str]]) -> None:
-    for row, column, reason in errors:
-        where = f"row {row}" if row else "file"
-        click.echo(f"{where}{f', column {column}' if column else ''}: {reason}", err=True)
 
 
 @notices_cli.command("import")

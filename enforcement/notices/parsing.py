@@ -123,7 +123,7 @@ def _as_utc(moment: datetime, value: str, assume_tz: tzinfo | None) -> datetime:
         raise ValueError(f"{value!r} is out of the range of dates") from None
 
 
-def _timestamp(
+def timestamp_field(
     record: Mapping[str, Any], column: str, assume_tz: tzinfo | None, errors: RowErrors
 ) -> datetime | None:
     """Parse one timestamp column; an empty value is None, a bad one adds an error."""
@@ -258,9 +258,9 @@ def validate_notice(
     errors = _check_id_and_hash(external_id, content_hash) + _check_url(url)
     ip, ip_errors = _check_ip(text(record, "ip"))
     errors += ip_errors
-    sent = _timestamp(record, "notice_sent_at", assume_tz, errors)
-    offline = _timestamp(record, "offline_at", assume_tz, errors)
-    reappeared = _timestamp(record, "reappeared_at", assume_tz, errors)
+    sent = timestamp_field(record, "notice_sent_at", assume_tz, errors)
+    offline = timestamp_field(record, "offline_at", assume_tz, errors)
+    reappeared = timestamp_field(record, "reappeared_at", assume_tz, errors)
     if sent is None and not text(record, "notice_sent_at"):
         errors.append(("notice_sent_at", "required"))
     if sent and offline and offline < sent:
@@ -296,7 +296,7 @@ def validate_check(
     """Return a valid check row, or None with every error of the record."""
     external_id, content_hash = text(record, "notice_id"), text(record, "content_hash")
     errors = _check_id_and_hash(external_id, content_hash)
-    checked_at = _timestamp(record, "checked_at", assume_tz, errors)
+    checked_at = timestamp_field(record, "checked_at", assume_tz, errors)
     if not text(record, "checked_at"):
         errors.append(("checked_at", "required"))
     online = None

@@ -112,3 +112,13 @@ def count_statuses(statuses: Iterable[ItemStatus]) -> Counts:
         violated=statuses.count(ItemStatus.VIOLATED),
         pending=statuses.count(ItemStatus.PENDING),
     )
+
+
+def total_counts(counts: Iterable[Counts]) -> Counts:
+    """Return the sum of several orders' counts."""
+    counts = list(counts)
+    return Counts(
+        complied=sum(c.complied for c in counts),
+        violated=sum(c.violated for c in counts),
+        pending=sum(c.pending for c in counts),
+    )

@@ -15,11 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from enforcement.core.db import enum_column
-from enforcement.core.time import UTCDateTime, utcnow
+from enforcement.core.time import LOCAL_TZ, UTCDateTime, utcnow
 from enforcement.extensions import db
 from enforcement.hosters.models import Hoster
 from enforcement.notices.models import Notice
 
+# The 2024 law took effect on 1 July 2024 (Stb. 2024, 162), Amsterdam time: no removal order is
+# older, and no conduct before it can be sanctioned (Awb 5:4).
+LAW_IN_FORCE = datetime(2024, 7, 1, tzinfo=LOCAL_TZ)
 MIN_TERM_HOURS = 1
 MAX_TERM_HOURS = 12  # art. 6(4): at most twelve hours
 DEFAULT_TERM_HOURS = 12

@@ -122,11 +122,12 @@ def order_compliance(
     """Return each order's items with their status as of a moment, in the orders' order."""
     if not orders:
         return []
-    session.execute(
-        sa.select(RemovalOrder)
-        .where(RemovalOrder.id.in_([o.id for o in orders]))
-        .options(selectinload(RemovalOrder.items).selectinload(RemovalOrderItem.notice))
-    ).all()
+    for chunk in _chunks([order.id for order in orders]):  # items and notices, in bulk
+        session.execute(
+            sa.select(RemovalOrder)
+            .where(RemovalOrder.id.in_(chunk))
+            .options(selectinload(RemovalOrder.items).selectinload(RemovalOrderItem.notice))
+        ).all()
     notice_ids = [item.notice_id for order in orders for item in order.items]
     checks = checks_by_notice(session, notice_ids)
     violations = violations_by_item(session, [order.id for order in orders])
@@ -250,3 +251,18 @@ def still_online_notices(
         sa.select(Notice).where(*where).order_by(Notice.notice_sent_at, Notice.id).limit(limit)
     )
     return list(notices), total
+
+
+def orders_of_notices(session: Session, notice_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Return, per notice, the references (or "draft") of the orders that list it already."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(sorted(set(notice_ids))):
+        rows = session.execute(
+            sa.select(RemovalOrderItem.notice_id, RemovalOrder.reference)
+            .join(RemovalOrder, RemovalOrder.id == RemovalOrderItem.order_id)
+            .where(RemovalOrderItem.notice_id.in_(chunk))
+            .order_by(RemovalOrder.id)
+        )
+        for notice_id, reference in rows:
+            found[notice_id].append(reference or "draft")
+    return found

@@ -6,23 +6,22 @@ that matters to a case (an order issued or imported, its receipt, a violation es
 withdrawn) is an event in the chain of the hoster's open case, when it has one.
 """
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role, User
-from enforcement.cases.events import append_event, plain
+from enforcement.cases.events import append_event
 from enforcement.cases.queries import open_case_of
 from enforcement.core.errors import Conflict, DomainError, FieldErrors, PermissionDenied
 from enforcement.core.time import format_local, utcnow
 from enforcement.deadlines import hours_deadline
 from enforcement.hosters.models import Hoster
-from enforcement.notices.checks import DEFAULT_FAILURES_FOR_OFFLINE
 from enforcement.notices.models import Notice
 from enforcement.orders.models import (
     MAX_TERM_HOURS,
@@ -33,7 +32,7 @@ from enforcement.orders.models import (
     RemovalOrderItem,
     Violation,
 )
-from enforcement.orders.queries import MAX_NOTICES_OFFERED, ItemCompliance, order_compliance
+from enforcement.orders.queries import MAX_NOTICES_OFFERED
 
 DRAFTERS = frozenset({Role.OFFICER, Role.LEGAL})
 ISSUERS = frozenset({Role.LEGAL})
@@ -46,7 +45,16 @@ MAX_EVIDENCE = 2000
 ORDER_CHANGED = "This removal order changed while you were looking at it. Reload and try again."
 
 
-def _require(actor: User | None, roles: frozenset[Role], what: str) -> None:
+def plain(data: Any) -> Any:
+    """Return data as plain JSON values: moments as ISO 8601 text, other values as text."""
+    return json.loads(json.dumps(data, default=_text))
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def require_role(actor: User | None, roles: frozenset[Role], what: str) -> None:
     if actor is not None and actor.role not in roles:
         raise PermissionDenied(f"Your role may not {what}.")
 
@@ -69,7 +77,7 @@ def _flush(session: Session) -> None:
         raise Conflict(ORDER_CHANGED) from None
 
 
-def _case_event(session, hoster_id, kind, *, actor, reason="", data, now) -> None:
+def case_event(session, hoster_id, kind, *, actor, reason="", data, now) -> None:
     """Append an event to the hoster's open case, if it has one."""
     case = open_case_of(session, hoster_id)
     if case is not None:
@@ -90,7 +98,7 @@ def draft_order(
     now: datetime | None = None,
 ) -> RemovalOrder:
     """Add a draft order for some of a hoster's notices that are still online."""
-    _require(actor, DRAFTERS, "draft removal orders")
+    require_role(actor, DRAFTERS, "draft removal orders")
     now = now or utcnow()
     errors: dict[str, list[str]] = {}
     try:
@@ -152,7 +160,7 @@ def offline_items(order: RemovalOrder) -> list[RemovalOrderItem]:
 
 def drop_offline_items(session: Session, order: RemovalOrder, *, actor: User) -> int:
     """Remove from a draft the items that went offline since it was drafted; return how many."""
-    _require(actor, DRAFTERS, "change removal orders")
+    require_role(actor, DRAFTERS, "change removal orders")
     require_draft(order)
     gone = offline_items(order)
     if len(gone) == len(order.items):
@@ -167,7 +175,7 @@ def mark_issued(
     session: Session, order: RemovalOrder, *, reference: str, actor: User, now: datetime
 ) -> None:
     """Record that a draft was issued under a reference (its letter's kenmerk)."""
-    _require(actor, ISSUERS, "issue removal orders")
+    require_role(actor, ISSUERS, "issue removal orders")
     require_draft(order)
     if offline := offline_items(order):
         raise DomainError(
@@ -177,7 +185,7 @@ def mark_issued(
     order.status, order.reference = OrderStatus.ISSUED, reference
     order.issued_by_id, order.issued_at = actor.id, now
     _flush(session)
-    _case_event(session, order.hoster_id, "removal_order_issued", actor=actor, now=now,
+    case_event(session, order.hoster_id, "removal_order_issued", actor=actor, now=now,
                 data=order_summary(order))  # fmt: skip
 
 
@@ -210,7 +218,7 @@ def record_receipt(
 ) -> RemovalOrder:
     """Record when the hoster received an issued order (Awb 2:17) and the evidence of it; the
     term runs from then. A recorded receipt is corrected only while no violation rests on it."""
-    _require(actor, RECEIPT_RECORDERS, "record the receipt of removal orders")
+    require_role(actor, RECEIPT_RECORDERS, "record the receipt of removal orders")
     now = now or utcnow()
     if expected_version is not None and order.version != expected_version:
         raise Conflict(ORDER_CHANGED)
@@ -219,7 +227,7 @@ def record_receipt(
     errors = receipt_errors(order, received_at, evidence, now)
     if errors:
         raise FieldErrors(errors)
-    if order.received_at is not None and active_violations(session, order):
+    if order.received_at is not None and has_active_violations(session, order):
         raise Conflict(
             "Violations of this order rest on its recorded receipt; withdraw them first."
         )
@@ -230,7 +238,7 @@ def record_receipt(
     order.receipt_recorded_by_id, order.receipt_recorded_at = actor.id, now
     _flush(session)
     data = {**order_summary(order), "previous_received_at": plain(previous)}
-    _case_event(session, order.hoster_id, "removal_order_received", actor=actor, now=now,
+    case_event(session, order.hoster_id, "removal_order_received", actor=actor, now=now,
                 reason=order.receipt_evidence, data=data)  # fmt: skip
     return order
 
@@ -247,7 +255,7 @@ def receipt_errors(
             f"before the order was issued ({format_local(order.issued_at)}, Amsterdam time)"
         ]
     elif received_at > now:
-        errors["received_at"] = ["in the future"]
+        errors["received_at"] = ["is in the future: record the receipt once it has happened"]
     evidence = (evidence or "").strip()
     if not evidence:
         errors["evidence"] = ["say how the receipt is known (e.g. the mail server's delivery line)"]
@@ -256,127 +264,9 @@ def receipt_errors(
     return errors
 
 
-# Violations -------------------------------------------------------------------------------------
-
-
-def active_violations(session: Session, order: RemovalOrder) -> list[Violation]:
-    """Return the order's violations that were not withdrawn."""
-    return list(
-        session.scalars(
-            sa.select(Violation)
-            .where(Violation.order_id == order.id, Violation.withdrawn_at.is_(None))
-            .order_by(Violation.id)
-        )
+def has_active_violations(session: Session, order: RemovalOrder) -> bool:
+    """Return whether a violation of the order is in force (established, not withdrawn)."""
+    query = sa.select(Violation.id).where(
+        Violation.order_id == order.id, Violation.withdrawn_at.is_(None)
     )
-
-
-def orders_due_by(session: Session, as_of: datetime) -> list[RemovalOrder]:
-    """Return issued orders whose term ended by ``as_of``."""
-    return list(
-        session.scalars(
-            sa.select(RemovalOrder)
-            .where(RemovalOrder.status == OrderStatus.ISSUED, RemovalOrder.due_at <= as_of)
-            .order_by(RemovalOrder.due_at, RemovalOrder.id)
-        )
-    )
-
-
-def establish_violations(
-    session: Session,
-    *,
-    as_of: datetime,
-    actor: User | None,
-    orders: Sequence[RemovalOrder] | None = None,
-    failures_for_offline: int = DEFAULT_FAILURES_FOR_OFFLINE,
-    now: datetime | None = None,
-) -> list[Violation]:
-    """Store a violation, with its evidence, for every violated item that has none yet.
-
-    ``actor`` None is the system (the scheduled command). An item whose violation was withdrawn
-    is not established again. ``as_of`` may not lie in the future.
-    """
-    _require(actor, ESTABLISHERS, "establish violations")
-    now = now or utcnow()
-    if as_of > now:
-        raise DomainError("Violations are established as of now or an earlier moment.")
-    due = orders_due_by(session, as_of) if orders is None else [o for o in orders if o.due_at]
-    established = []
-    for compliance in order_compliance(
-        session, due, as_of=as_of, failures_for_offline=failures_for_offline
-    ):
-        order = compliance.order
-        for found in compliance.violated_unestablished():
-            established.append(_establish(session, order, found, actor=actor, as_of=as_of, now=now))
-    try:
-        session.flush()
-    except IntegrityError:
-        raise Conflict("Someone established these violations meanwhile. Reload.") from None
-    return established
-
-
-def _establish(session, order, found: ItemCompliance, *, actor, as_of, now) -> Violation:
-    item = found.item
-    case = open_case_of(session, order.hoster_id)
-    evidence = plain({
-        "order_reference": order.reference,
-        "order_origin": order.origin.value,
-        "notice_reference": found.notice_reference,
-        "ip": item.ip,
-        "content_hash": item.content_hash,
-        "term_hours": order.term_hours,
-        "received_at": order.received_at,
-        "receipt_evidence": order.receipt_evidence,
-        "due_at": order.due_at,
-        "last_online_check_at": found.last_online_at,
-        "inaccessible_at": found.inaccessible_at,
-        "as_of": as_of,
-    })  # fmt: skip
-    violation = Violation(
-        order_id=order.id,
-        item_id=item.id,
-        hoster_id=order.hoster_id,
-        due_at=order.due_at,
-        established_at=now,
-        established_by_id=actor.id if actor else None,
-        evidence=evidence,
-        case_id=case.id if case else None,
-    )
-    session.add(violation)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise Conflict("Someone established this violation meanwhile. Reload.") from None
-    if case is not None:
-        data = {"violation_id": violation.id, "item_id": item.id, **evidence}
-        append_event(session, case, kind="violation_established", actor=actor, now=now, data=data)
-    return violation
-
-
-def withdraw_violation(
-    session: Session,
-    violation: Violation,
-    *,
-    actor: User,
-    reason: str,
-    now: datetime | None = None,
-) -> Violation:
-    """Withdraw a violation established wrongly, with the reason; it stays on record."""
-    _require(actor, VIOLATION_WITHDRAWERS, "withdraw violations")
-    now = now or utcnow()
-    reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"reason": ["say why the violation is withdrawn"]})
-    if len(reason) > MAX_EVIDENCE:
-        raise FieldErrors({"reason": [f"at most {MAX_EVIDENCE} characters"]})
-    locked = session.execute(
-        sa.select(Violation.withdrawn_at).where(Violation.id == violation.id).with_for_update()
-    ).scalar_one()
-    if locked is not None or violation.withdrawn_at is not None:
-        raise Conflict("This violation was already withdrawn.")
-    violation.withdrawn_at, violation.withdrawn_by_id = now, actor.id
-    violation.withdrawal_reason = reason
-    session.flush()
-    _case_event(session, violation.hoster_id, "violation_withdrawn", actor=actor, now=now,
-                reason=reason, data={"violation_id": violation.id, "item_id": violation.item_id,
-                                     "order_id": violation.order_id})  # fmt: skip
-    return violation
+    return session.scalar(query.limit(1)) is not None

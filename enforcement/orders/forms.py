@@ -1,0 +1,81 @@
+"""Forms of the removal-order pages. They check types and sizes; the services check the rules."""
+
+from datetime import UTC, datetime
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from enforcement.core.time import local_to_utc
+from enforcement.orders.models import DEFAULT_TERM_HOURS, MAX_TERM_HOURS, MIN_TERM_HOURS
+from enforcement.orders.services import MAX_EVIDENCE, MAX_REASONS
+
+MAX_AGE_HOURS = 24 * 366
+ZONES = [SelectChoice("local", "Amsterdam time"), SelectChoice("utc", "UTC")]
+
+
+class DraftOrderForm(FlaskForm):
+    notice_ids = SelectMultipleField("Notices", coerce=int, validate_choice=False)
+    term_hours = IntegerField(
+        "Term in hours from receipt",
+        default=DEFAULT_TERM_HOURS,
+        validators=[InputRequired(), NumberRange(MIN_TERM_HOURS, MAX_TERM_HOURS)],
+    )
+    reasons = TextAreaField(
+        "Further facts and circumstances (optional; stated in the order)",
+        validators=[Optional(), Length(max=MAX_REASONS)],
+    )
+
+
+class SelectionForm(FlaskForm):
+    """The drafting page's GET filter: notices still online for at least this many hours."""
+
+    class Meta:
+        csrf = False
+
+    min_age_hours = IntegerField(
+        "Online for at least (hours since the notice)",
+        default=24,
+        validators=[Optional(), NumberRange(0, MAX_AGE_HOURS)],
+    )
+
+
+class ReceiptForm(FlaskForm):
+    received_at = DateTimeLocalField(
+        "Received by the hoster at",
+        format=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
+        validators=[InputRequired()],
+        render_kw={"step": 1},
+    )
+    zone = SelectField("Time zone of that moment", choices=ZONES, default="local")
+    evidence = TextAreaField(
+        "Evidence of receipt (e.g. the mail server's delivery line)",
+        validators=[InputRequired(), Length(max=MAX_EVIDENCE)],
+    )
+    version = IntegerField(validators=[InputRequired()])
+
+    def validate_received_at(self, field) -> None:
+        try:
+            self.moment()
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def moment(self) -> datetime:
+        """Return the entered moment as aware UTC (ValueError if it cannot be placed)."""
+        value = self.received_at.data
+        if self.zone.data == "utc":
+            return value.replace(tzinfo=UTC)
+        return local_to_utc(value)
+
+
+class WithdrawViolationForm(FlaskForm):
+    reason = TextAreaField(
+        "Why this violation is withdrawn", validators=[InputRequired(), Length(max=MAX_EVIDENCE)]
+    )

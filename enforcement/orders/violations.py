@@ -1,0 +1,152 @@
+"""Violations of removal orders (art. 6(3)): established once with their evidence, withdrawn
+with a reason, never changed. Each is an event in the chain of the hoster's open case.
+
+Each operation works in the caller's transaction and flushes; the caller commits once.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from enforcement.auth.models import User
+from enforcement.cases.events import append_event
+from enforcement.cases.queries import open_case_of
+from enforcement.core.errors import Conflict, DomainError, FieldErrors
+from enforcement.core.time import utcnow
+from enforcement.notices.checks import DEFAULT_FAILURES_FOR_OFFLINE
+from enforcement.orders.models import OrderStatus, RemovalOrder, Violation
+from enforcement.orders.queries import ItemCompliance, order_compliance
+from enforcement.orders.services import (
+    ESTABLISHERS,
+    MAX_EVIDENCE,
+    VIOLATION_WITHDRAWERS,
+    case_event,
+    plain,
+    require_role,
+)
+
+
+def active_violations(session: Session, order: RemovalOrder) -> list[Violation]:
+    """Return the order's violations that were not withdrawn."""
+    return list(
+        session.scalars(
+            sa.select(Violation)
+            .where(Violation.order_id == order.id, Violation.withdrawn_at.is_(None))
+            .order_by(Violation.id)
+        )
+    )
+
+
+def orders_due_by(session: Session, as_of: datetime) -> list[RemovalOrder]:
+    """Return issued orders whose term ended by ``as_of``."""
+    return list(
+        session.scalars(
+            sa.select(RemovalOrder)
+            .where(RemovalOrder.status == OrderStatus.ISSUED, RemovalOrder.due_at <= as_of)
+            .order_by(RemovalOrder.due_at, RemovalOrder.id)
+        )
+    )
+
+
+def establish_violations(
+    session: Session,
+    *,
+    as_of: datetime,
+    actor: User | None,
+    orders: Sequence[RemovalOrder] | None = None,
+    failures_for_offline: int = DEFAULT_FAILURES_FOR_OFFLINE,
+    now: datetime | None = None,
+) -> list[Violation]:
+    """Store a violation, with its evidence, for every violated item that has none yet.
+
+    ``actor`` None is the system (the scheduled command). An item whose violation was withdrawn
+    is not established again. ``as_of`` may not lie in the future.
+    """
+    require_role(actor, ESTABLISHERS, "establish violations")
+    now = now or utcnow()
+    if as_of > now:
+        raise DomainError("Violations are established as of now or an earlier moment.")
+    due = orders_due_by(session, as_of) if orders is None else [o for o in orders if o.due_at]
+    established = []
+    for compliance in order_compliance(
+        session, due, as_of=as_of, failures_for_offline=failures_for_offline
+    ):
+        order = compliance.order
+        for found in compliance.violated_unestablished():
+            established.append(_establish(session, order, found, actor=actor, as_of=as_of, now=now))
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("Someone established these violations meanwhile. Reload.") from None
+    return established
+
+
+def _establish(session, order, found: ItemCompliance, *, actor, as_of, now) -> Violation:
+    item = found.item
+    case = open_case_of(session, order.hoster_id)
+    evidence = plain({
+        "order_reference": order.reference,
+        "order_origin": order.origin.value,
+        "notice_reference": found.notice_reference,
+        "ip": item.ip,
+        "content_hash": item.content_hash,
+        "term_hours": order.term_hours,
+        "received_at": order.received_at,
+        "receipt_evidence": order.receipt_evidence,
+        "due_at": order.due_at,
+        "last_online_check_at": found.last_online_at,
+        "inaccessible_at": found.inaccessible_at,
+        "as_of": as_of,
+    })  # fmt: skip
+    violation = Violation(
+        order_id=order.id,
+        item_id=item.id,
+        hoster_id=order.hoster_id,
+        due_at=order.due_at,
+        established_at=now,
+        established_by_id=actor.id if actor else None,
+        evidence=evidence,
+        case_id=case.id if case else None,
+    )
+    session.add(violation)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("Someone established this violation meanwhile. Reload.") from None
+    if case is not None:
+        data = {"violation_id": violation.id, "item_id": item.id, **evidence}
+        append_event(session, case, kind="violation_established", actor=actor, now=now, data=data)
+    return violation
+
+
+def withdraw_violation(
+    session: Session,
+    violation: Violation,
+    *,
+    actor: User,
+    reason: str,
+    now: datetime | None = None,
+) -> Violation:
+    """Withdraw a violation established wrongly, with the reason; it stays on record."""
+    require_role(actor, VIOLATION_WITHDRAWERS, "withdraw violations")
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldErrors({"reason": ["say why the violation is withdrawn"]})
+    if len(reason) > MAX_EVIDENCE:
+        raise FieldErrors({"reason": [f"at most {MAX_EVIDENCE} characters"]})
+    locked = session.execute(
+        sa.select(Violation.withdrawn_at).where(Violation.id == violation.id).with_for_update()
+    ).scalar_one()
+    if locked is not None or violation.withdrawn_at is not None:
+        raise Conflict("This violation was already withdrawn.")
+    violation.withdrawn_at, violation.withdrawn_by_id = now, actor.id
+    violation.withdrawal_reason = reason
+    session.flush()
+    case_event(session, violation.hoster_id, "violation_withdrawn", actor=actor, now=now,
+                reason=reason, data={"violation_id": violation.id, "item_id": violation.item_id,
+                                     "order_id": violation.order_id})  # fmt: skip
+    return violation
