@@ -152,3 +152,34 @@ def test_flask_db_upgrade_command_migrates_a_sqlite_file(tmp_path):
     assert tables == set(db.metadata.tables) | {"alembic_version"}
     assert version == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     assert diff == []
+
+
+def test_0003_gives_existing_letters_the_hoster_of_their_case(new_database):
+    app = app_on(*new_database())
+    with app.app_context():
+        flask_migrate.upgrade(revision="0002")
+        with db.engine.begin() as conn:
+            for statement in LETTER_AT_0002:
+                conn.execute(sa.text(statement))
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            letter = conn.execute(sa.text("SELECT hoster_id, case_id FROM letters")).one()
+        db.engine.dispose()
+    assert tuple(letter) == (7, 3)
+
+
+# A user, a hoster (id 7), its case (id 3) and a draft letter of that case, as 0002 stored them.
+LETTER_AT_0002 = [
+    "INSERT INTO users (id, email, password_hash, role, active, created_at) VALUES "
+    "(1, 'officer@authority.example.test', 'x', 'officer', true, '2026-03-01 10:00:00+00')",
+    "INSERT INTO hosters (id, kvk, trade_name, legal_name, country, formal_email, abuse_contact, "
+    "language, created_at, updated_at, version) VALUES (7, '00000007', 'Migrahost', "
+    "'Migrahost B.V.', 'NL', 'legal@migrahost.example.test', 'abuse@migrahost.example.test', "
+    "'nl', '2026-03-01 10:00:00+00', '2026-03-01 10:00:00+00', 1)",
+    "INSERT INTO cases (id, hoster_id, stage, opened_by_id, opened_at, opening_reason, "
+    "opening_figures, systematic, updated_at, version) VALUES (3, 7, 'notice', 1, "
+    "'2026-03-01 10:00:00+00', 'Test', '{}', false, '2026-03-01 10:00:00+00', 1)",
+    "INSERT INTO letters (id, case_id, kind, language, status, context, created_by_id, "
+    "created_at, version) VALUES (1, 3, 'warning', 'nl', 'draft', '{}', 1, "
+    "'2026-03-01 10:00:00+00', 1)",
+]
