@@ -37,9 +37,23 @@ IN_CHUNK = 1000  # ids per IN (...) list: well within what both databases take
 MAX_NOTICES_OFFERED = 1000  # the most notices the drafting page lists (and an order holds)
 
 
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """An order item as compliance reads it, with what its notice says of going offline."""
+
+    id: int
+    notice_id: int
+    url: str
+    ip: str | None
+    content_hash: str | None
+    notice_reference: str
+    offline_at: datetime | None
+    reappeared_at: datetime | None
+
+
 @dataclass(frozen=True)
 class ItemCompliance:
-    item: RemovalOrderItem
+    item: ItemFacts
     notice_reference: str
     status: ItemStatus
     inaccessible_at: datetime | None
@@ -122,33 +136,44 @@ def order_compliance(
     """Return each order's items with their status as of a moment, in the orders' order."""
     if not orders:
         return []
-    for chunk in _chunks([order.id for order in orders]):  # items and notices, in bulk
-        session.execute(
-            sa.select(RemovalOrder)
-            .where(RemovalOrder.id.in_(chunk))
-            .options(selectinload(RemovalOrder.items).selectinload(RemovalOrderItem.notice))
-        ).all()
-    notice_ids = [item.notice_id for order in orders for item in order.items]
-    checks = checks_by_notice(session, notice_ids)
+    items = items_by_order(session, [order.id for order in orders])
+    checks = checks_by_notice(session, [i.notice_id for rows in items.values() for i in rows])
     violations = violations_by_item(session, [order.id for order in orders])
     result = []
     for order in orders:
         since = order.received_at or order.issued_at or as_of
-        items = [
+        found = [
             _item_compliance(item, order, since, as_of, checks.get(item.notice_id, []),
                              violations.get(item.id), failures_for_offline)
-            for item in order.items
+            for item in items.get(order.id, [])
         ]  # fmt: skip
-        result.append(OrderCompliance(order, as_of, items, count_statuses(i.status for i in items)))
+        result.append(OrderCompliance(order, as_of, found, count_statuses(i.status for i in found)))
     return result
 
 
+def items_by_order(session: Session, order_ids: Sequence[int]) -> dict[int, list[ItemFacts]]:
+    """Return the items of these orders with their notices' facts, by order id, in order."""
+    found: dict[int, list[ItemFacts]] = defaultdict(list)
+    columns = (RemovalOrderItem.id, RemovalOrderItem.notice_id, RemovalOrderItem.url,
+               RemovalOrderItem.ip, RemovalOrderItem.content_hash, Notice.external_id,
+               Notice.offline_at, Notice.reappeared_at)  # fmt: skip
+    for chunk in _chunks(sorted(set(order_ids))):
+        rows = session.execute(
+            sa.select(RemovalOrderItem.order_id, *columns)
+            .join(Notice, Notice.id == RemovalOrderItem.notice_id)
+            .where(RemovalOrderItem.order_id.in_(chunk))
+            .order_by(RemovalOrderItem.id)
+        )
+        for order_id, *values in rows:
+            found[order_id].append(ItemFacts(*values))
+    return found
+
+
 def _item_compliance(item, order, since, as_of, checks, violation, failures) -> ItemCompliance:
-    notice = item.notice
     found = inaccessibility(
         checks=checks,
-        offline_at=notice.offline_at,
-        reappeared_at=notice.reappeared_at,
+        offline_at=item.offline_at,
+        reappeared_at=item.reappeared_at,
         since=since,
         original_hash=item.content_hash,
         failures_for_offline=failures,
@@ -156,7 +181,7 @@ def _item_compliance(item, order, since, as_of, checks, violation, failures) -> 
     until = min(order.due_at, as_of) if order.due_at else as_of
     return ItemCompliance(
         item=item,
-        notice_reference=notice.external_id,
+        notice_reference=item.notice_reference,
         status=item_status(found.inaccessible_at, order.due_at, as_of),
         inaccessible_at=found.inaccessible_at,
         reappeared_at=found.reappeared_at,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
 from enforcement.cases.events import append_event
+from enforcement.cases.models import Case
 from enforcement.cases.queries import open_case_of
 from enforcement.core.errors import Conflict, DomainError, FieldErrors
 from enforcement.core.time import utcnow
@@ -71,12 +72,18 @@ def establish_violations(
         raise DomainError("Violations are established as of now or an earlier moment.")
     due = orders_due_by(session, as_of) if orders is None else [o for o in orders if o.due_at]
     established = []
+    cases: dict[int, Case | None] = {}  # the open case of each hoster, looked up once
     for compliance in order_compliance(
         session, due, as_of=as_of, failures_for_offline=failures_for_offline
     ):
         order = compliance.order
         for found in compliance.violated_unestablished():
-            established.append(_establish(session, order, found, actor=actor, as_of=as_of, now=now))
+            if order.hoster_id not in cases:
+                cases[order.hoster_id] = open_case_of(session, order.hoster_id)
+            case = cases[order.hoster_id]
+            established.append(
+                _establish(session, order, found, case, actor=actor, as_of=as_of, now=now)
+            )
     try:
         session.flush()
     except IntegrityError:
@@ -84,9 +91,8 @@ def establish_violations(
     return established
 
 
-def _establish(session, order, found: ItemCompliance, *, actor, as_of, now) -> Violation:
+def _establish(session, order, found: ItemCompliance, case, *, actor, as_of, now) -> Violation:
     item = found.item
-    case = open_case_of(session, order.hoster_id)
     evidence = plain({
         "order_reference": order.reference,
         "order_origin": order.origin.value,
