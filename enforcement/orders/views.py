@@ -29,7 +29,7 @@ from enforcement.orders.forms import (
     SelectionForm,
     WithdrawViolationForm,
 )
-from enforcement.orders.models import OrderStatus, Violation
+from enforcement.orders.models import OrderStatus, RemovalOrder, Violation
 
 bp = Blueprint("orders", __name__)
 DEFAULT_DUE_HOURS = 12
@@ -81,6 +81,30 @@ def hoster(hoster_id: int):
 @roles_required(*services.DRAFTERS)
 def new(hoster_id: int):
     hoster = get_hoster(db.session, hoster_id)
+    form = DraftOrderForm()
+    if form.validate_on_submit() and (order := _draft(hoster, form)) is not None:
+        flash("The removal order is drafted. Legal staff check and issue it.", "info")
+        return redirect(url_for("orders.detail", order_id=order.id))
+    return render_new(hoster, form)
+
+
+def _draft(hoster, form: DraftOrderForm) -> RemovalOrder | None:
+    """Draft the order the form asks for and commit; None (the reason flashed) if refused."""
+    try:
+        order = draft_removal_order(
+            db.session, hoster, form.notice_ids.data, actor=current_user,
+            term_hours=form.term_hours.data, reasons=form.reasons.data or "", now=utcnow(),
+        )  # fmt: skip
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return None
+    db.session.commit()
+    return order
+
+
+def render_new(hoster, form: DraftOrderForm) -> str:
+    """Render the drafting page: the hoster's notices online for at least the chosen age."""
     selection = SelectionForm(request.args)
     age = selection.min_age_hours.data if selection.validate() else None
     age = selection.min_age_hours.default if age is None else age
@@ -88,20 +112,6 @@ def new(hoster_id: int):
     notices, total = queries.still_online_notices(
         db.session, hoster, sent_before=now - timedelta(hours=age)
     )
-    form = DraftOrderForm()
-    if form.validate_on_submit():
-        try:
-            order = draft_removal_order(
-                db.session, hoster, form.notice_ids.data, actor=current_user,
-                term_hours=form.term_hours.data, reasons=form.reasons.data or "", now=now,
-            )  # fmt: skip
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash("The removal order is drafted. Legal staff check and issue it.", "info")
-            return redirect(url_for("orders.detail", order_id=order.id))
     ordered = queries.orders_of_notices(db.session, [notice.id for notice in notices])
     return render_template("orders/new.html", hoster=hoster, form=form, selection=selection,
                            age=age, notices=notices, total=total, now=now,

@@ -77,21 +77,27 @@ def establish_violations(
         session, due, as_of=as_of, failures_for_offline=failures_for_offline
     ):
         order = compliance.order
+        if order.hoster_id not in cases:
+            cases[order.hoster_id] = open_case_of(session, order.hoster_id)
         for found in compliance.violated_unestablished():
-            if order.hoster_id not in cases:
-                cases[order.hoster_id] = open_case_of(session, order.hoster_id)
-            case = cases[order.hoster_id]
-            established.append(
-                _establish(session, order, found, case, actor=actor, as_of=as_of, now=now)
-            )
+            violation = _violation(order, found, cases[order.hoster_id], actor, as_of, now)
+            session.add(violation)
+            established.append(violation)
     try:
-        session.flush()
+        session.flush()  # all at once; a concurrent run that stored one first makes this fail
     except IntegrityError:
         raise Conflict("Someone established these violations meanwhile. Reload.") from None
+    for violation in established:
+        if violation.case_id is not None:
+            data = {"violation_id": violation.id, "item_id": violation.item_id,
+                    **violation.evidence}  # fmt: skip
+            append_event(session, cases[violation.hoster_id], kind="violation_established",
+                         actor=actor, now=now, data=data)  # fmt: skip
     return established
 
 
-def _establish(session, order, found: ItemCompliance, case, *, actor, as_of, now) -> Violation:
+def _violation(order, found: ItemCompliance, case, actor, as_of, now) -> Violation:
+    """Return the violation of one item, with its evidence as things stand ``as_of``."""
     item = found.item
     evidence = plain({
         "order_reference": order.reference,
@@ -107,7 +113,7 @@ def _establish(session, order, found: ItemCompliance, case, *, actor, as_of, now
         "inaccessible_at": found.inaccessible_at,
         "as_of": as_of,
     })  # fmt: skip
-    violation = Violation(
+    return Violation(
         order_id=order.id,
         item_id=item.id,
         hoster_id=order.hoster_id,
@@ -117,15 +123,6 @@ def _establish(session, order, found: ItemCompliance, case, *, actor, as_of, now
         evidence=evidence,
         case_id=case.id if case else None,
     )
-    session.add(violation)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise Conflict("Someone established this violation meanwhile. Reload.") from None
-    if case is not None:
-        data = {"violation_id": violation.id, "item_id": item.id, **evidence}
-        append_event(session, case, kind="violation_established", actor=actor, now=now, data=data)
-    return violation
 
 
 def withdraw_violation(
