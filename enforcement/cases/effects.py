@@ -1,6 +1,6 @@
 """What each step sets in motion: the deadlines it starts and ends, the decision it makes."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -124,7 +124,7 @@ def apply_effects(
         )
         add_deadline(session, case, *GRACE_PERIOD, now, end_of_day(grace_end))
     if trigger == Trigger.DRAW_FINE_REPORT:
-        report_date = date.fromisoformat(ctx.params["report_date"])
+        report_date = now.astimezone(LOCAL_TZ).date()  # dated when drawn up, never earlier
         rule = DEADLINE_RULES[DeadlineKind.FINE_DECISION]
         start = datetime.combine(report_date, datetime.min.time(), LOCAL_TZ)
         due = end_of_day(fine_decision_deadline(report_date))

@@ -41,7 +41,7 @@ STEP_FIELDS: dict[Trigger, tuple[str, ...]] = {
     Trigger.IMPOSE_PENALTY: (
         "view_received", "remedy", "grace_period_days", "amount_per_violation", "maximum",
     ),
-    Trigger.DRAW_FINE_REPORT: ("report_date",),
+    Trigger.DRAW_FINE_REPORT: (),
     Trigger.INTEND_FINE: ("view_weeks", "amount"),
     Trigger.IMPOSE_FINE: ("view_received", "amount"),
     Trigger.CLOSE: ("close_reason",),
@@ -107,7 +107,6 @@ class StepForm(VersionedForm):
     )
     amount_per_violation = amount_field("Amount per violation (EUR)")
     maximum = amount_field("Maximum (EUR)")
-    report_date = DateField("Date of the fine report", validators=[Optional()])
     amount = amount_field("Amount of the fine (EUR)")
     close_reason = SelectField(
         "Why the case closes",

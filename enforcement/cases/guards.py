@@ -17,7 +17,9 @@ from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Case, CaseEvent, Deadline, Decision
 from enforcement.cases.queries import hoster_figures
 from enforcement.core.time import LOCAL_TZ, format_local
-from enforcement.notices.models import Notice
+from enforcement.deadlines import DeadlineKind, due_at
+from enforcement.holidays.services import extra_holidays
+from enforcement.orders.facts import qualifying_violations, violations_summary
 
 CLOSE_REASONS = ("complied", "withdrawn", "revoked_on_objection")
 COMPLIANCE_WINDOW = timedelta(weeks=6)
@@ -152,40 +154,43 @@ def penalty_parameters(ctx: GuardContext) -> str | None:
     return f"The order needs {', '.join(missing)}." if missing else None
 
 
-def report_dated(ctx: GuardContext) -> str | None:
-    try:
-        report_date = date.fromisoformat(str(ctx.params.get("report_date", "")))
-    except ValueError:
-        return "Date the fine report (YYYY-MM-DD)."
-    if report_date > ctx.today:
-        return "The fine report cannot be dated in the future."
-    return None
+def violated_orders(ctx: GuardContext) -> str | None:
+    """A penalty order rests on violated removal orders (art. 6(3), 7): record which."""
+    return _rest_on_violations(ctx, for_fine=False)
 
 
-def violations_cited(ctx: GuardContext) -> str | None:
-    since = last_step_at(ctx).astimezone(LOCAL_TZ).date()
-    rows = ctx.session.execute(
-        sa.select(Notice.external_id, Notice.notice_sent_at, Notice.offline_at)
-        .where(
-            Notice.hoster_id == ctx.case.hoster_id,
-            Notice.notice_sent_at >= datetime.combine(since, datetime.min.time(), LOCAL_TZ),
-            Notice.notice_sent_at <= ctx.now - timedelta(hours=24),
+def violated_orders_for_fine(ctx: GuardContext) -> str | None:
+    """A fine rests on violated removal orders of the last five years (art. 8; Awb 5:45)."""
+    return _rest_on_violations(ctx, for_fine=True)
+
+
+def _rest_on_violations(ctx: GuardContext, *, for_fine: bool) -> str | None:
+    found = qualifying_violations(ctx.session, ctx.case.hoster_id, now=ctx.now, for_fine=for_fine)
+    if not found:
+        period = "in the last five years " if for_fine else ""
+        return (
+            f"No established violation of a removal order {period}(art. 6(3) of the 2024 law) "
+            "by this hoster since 1 July 2024: a sanction can rest on nothing else."
         )
-        .order_by(Notice.notice_sent_at)
-    )
-    late = [
-        external_id
-        for external_id, sent, offline in rows
-        if offline is None or offline > ctx.now or offline - sent > timedelta(hours=24)
-    ]
-    if not late:
-        return "There are no measured violations (notices online over 24 h) since the last step."
-    ctx.facts["violations"] = {
-        "since": since.isoformat(),
-        "count": len(late),
-        "notice_ids": late[:MAX_CITED],
-    }
+    ctx.facts["violations"] = violations_summary(found, MAX_CITED)
     return None
+
+
+def view_term_within_fine_term(ctx: GuardContext) -> str | None:
+    """The hoster's view on a fine intent must be heard before the 13 weeks of Awb 5:51 end."""
+    deadline = running(ctx.case, "fine_decision")
+    weeks = ctx.params.get("view_weeks")
+    if deadline is None or not isinstance(weeks, int):
+        return None
+    holidays = extra_holidays(ctx.session)
+    view_ends = due_at(DeadlineKind.VIEW_TERM, ctx.now, weeks=weeks, extra_holidays=holidays)
+    if view_ends <= deadline.due_at:
+        return None
+    return (
+        f"The term for the hoster's view would end on {format_local(view_ends, '%d %B %Y')}, "
+        f"after the fine must be decided on ({format_local(deadline.due_at, '%d %B %Y')}, "
+        "Awb 5:51): shorten it."
+    )
 
 
 def within_fine_term(ctx: GuardContext) -> str | None:
@@ -245,19 +250,32 @@ GUARDS: dict[Trigger, tuple[Callable[[GuardContext], str | None], ...]] = {
         weeks_param("reaction_weeks", 2, "reaction period"),
     ),
     Trigger.NAME_PUBLICLY: (reaction_period_over, reaction_recorded),
+    # Sanctions rest on violated removal orders only (art. 6(3)), never on the 24-hour norm.
     Trigger.INTEND_PENALTY: (
         from_warning(improvement_window_over),
-        still_breaching,
+        violated_orders,
         weeks_param("view_weeks", 1, "term for the hoster's view"),
     ),
-    Trigger.IMPOSE_PENALTY: (view_term_over_or_view_received, penalty_parameters),
-    Trigger.DRAW_FINE_REPORT: (report_dated, violations_cited),
+    Trigger.IMPOSE_PENALTY: (
+        view_term_over_or_view_received,
+        penalty_parameters,
+        violated_orders,
+    ),
+    # The report is dated when it is drawn up (its letter issued) and cites what stands then.
+    Trigger.DRAW_FINE_REPORT: (violated_orders_for_fine,),
     # The intent names the amount its letter announces; it may not exceed the maximum either.
     Trigger.INTEND_FINE: (
         weeks_param("view_weeks", 1, "term for the hoster's view"),
         amount_within_maximum,
+        view_term_within_fine_term,
+        violated_orders_for_fine,
     ),
-    Trigger.IMPOSE_FINE: (within_fine_term, view_term_over_or_view_received, amount_within_maximum),
+    Trigger.IMPOSE_FINE: (
+        within_fine_term,
+        view_term_over_or_view_received,
+        amount_within_maximum,
+        violated_orders_for_fine,
+    ),
     Trigger.CLOSE: (close_reason_valid,),
     Trigger.REOPEN: (breaches_again, previous_offences),
     Trigger.REVOKE: (),

@@ -245,10 +245,19 @@ def evidence_json(context: dict[str, Any]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+VIOLATION_COLUMNS = ("order", "notice", "due_at", "last_online_at", "established_at")
+
+
 def evidence_csv(context: dict[str, Any]) -> bytes:
-    """Return every notice a letter cites as CSV (UTF-8, comma, CRLF), in the letter's order."""
+    """Return every notice a letter cites as CSV (UTF-8, comma, CRLF), in the letter's order;
+    for a sanction letter, every violation of a removal order it rests on."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if context.get("violations") is not None:
+        writer.writerow(VIOLATION_COLUMNS)
+        for violation in context["violations"]:
+            writer.writerow([safe_cell(str(violation.get(c) or "")) for c in VIOLATION_COLUMNS])
+        return buffer.getvalue().encode("utf-8")
     writer.writerow(EVIDENCE_COLUMNS)
     for notice in context.get("notices", []):
         row = {**notice, "still_online": "true" if notice["still_online"] else "false"}

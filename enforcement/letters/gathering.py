@@ -25,8 +25,6 @@ from enforcement.letters.records import (
     gathered,
     measure,
     measure_recorded,
-    measurement_of,
-    notices_by_external_id,
     objection_events,
     pending_objections,
     relied_on_figures,
@@ -35,6 +33,7 @@ from enforcement.letters.records import (
 )
 from enforcement.letters.sanctions import PENALTY_TERMS
 from enforcement.notices.models import Notice
+from enforcement.orders.facts import violations_by_id
 
 WARNING_OPTIONS = ("first_day", "last_day", "as_of", "improvement_ends")
 
@@ -138,42 +137,54 @@ def gather_naming_decision(session: Session, case: Case) -> Gathered:
                     measurement=measurement, notices=notices)  # fmt: skip
 
 
-def gather_penalty_intent(session: Session, case: Case) -> Gathered:
-    """Gather the intent to order a penalty: figures, view term, the order's terms if given."""
-    step, measurement, notices = measured_step(session, case, Trigger.INTEND_PENALTY)
+def cited_violations(session: Session, step: StepRecord) -> list[dict[str, Any]]:
+    """Return the violations of removal orders a sanction step rests on, as its letter cites
+    them (the guards recorded which: art. 6(3) of the 2024 law)."""
+    recorded = step.facts.get("violations") or {}
+    if not recorded.get("ids"):
+        raise DomainError("The step records no violation of a removal order to rest on.")
+    return [fact.plain() for fact in violations_by_id(session, recorded["ids"])]
+
+
+def penalty_step(session: Session, case: Case, trigger: Trigger) -> tuple[StepRecord, dict]:
+    """Return a penalty step and its facts: the order's terms and the violations cited."""
+    step = step_record(session, case, trigger)
     facts = {name: step.params.get(name) for name in PENALTY_TERMS}
+    facts["violations"] = cited_violations(session, step)
+    facts["violation_count"] = step.facts["violations"]["count"]
+    return step, facts
+
+
+def gather_penalty_intent(session: Session, case: Case) -> Gathered:
+    """Gather the intent to order a penalty: the violations, view term, the intended terms."""
+    step, facts = penalty_step(session, case, Trigger.INTEND_PENALTY)
     facts["view_weeks"] = param(step, "view_weeks")
+    recorded = relied_on_figures(session, case, step)
+    measurement = measure_recorded(session, case, recorded)[0] if recorded else None
     return gathered(session, case, facts=facts, source=source("penalty_intent", {}, step),
-                    measurement=measurement, notices=notices)  # fmt: skip
+                    measurement=measurement)  # fmt: skip
 
 
 def gather_penalty_order(session: Session, case: Case) -> Gathered:
-    """Gather the penalty-payment order: its terms as recorded and the intent's figures."""
-    step, measurement, notices = measured_step(session, case, Trigger.IMPOSE_PENALTY)
-    facts = {name: step.params.get(name) for name in PENALTY_TERMS}
-    missing = [name for name, value in facts.items() if value is None]
+    """Gather the penalty-payment order: its terms as recorded and the violations cited."""
+    step, facts = penalty_step(session, case, Trigger.IMPOSE_PENALTY)
+    missing = [name for name in PENALTY_TERMS if facts[name] is None]
     if missing:
         raise DomainError(f"The order's step does not record {', '.join(missing)}.")
     facts["view_received"] = bool(step.params.get("view_received"))
-    return gathered(session, case, facts=facts, source=source("penalty_order", {}, step),
-                    measurement=measurement, notices=notices)  # fmt: skip
+    return gathered(session, case, facts=facts, source=source("penalty_order", {}, step))
 
 
-def fine_report_record(
-    session: Session, case: Case
-) -> tuple[StepRecord, dict[str, Any], Measurement, list[Notice]]:
-    """Return the fine report's step, the report (date, violations), their window's figures
-    and the notices it cites (the violations its step recorded)."""
+def fine_report_record(session: Session, case: Case) -> tuple[StepRecord, dict[str, Any]]:
+    """Return the fine report's step and the report: its date (the day it was drawn up; None
+    while its letter waits), the violations it cites and how many."""
     step = step_record(session, case, Trigger.DRAW_FINE_REPORT)
-    violations = step.facts.get("violations")
-    if not violations:
-        raise DomainError("The fine report's step records no violations.")
-    since, until = date.fromisoformat(violations["since"]), to_local(step.at).date()
-    report = {"report_date": step.params["report_date"], "since": since, "until": until,
-              "count": violations["count"]}  # fmt: skip
-    measurement = measurement_of(session, case, since, until, step.at)
-    notices = notices_by_external_id(session, case, list(violations["notice_ids"]))
-    return step, report, measurement, notices
+    report = {
+        "report_date": to_local(step.occurred_at).date() if step.occurred_at else None,
+        "count": step.facts["violations"]["count"] if step.facts.get("violations") else 0,
+        "violations": cited_violations(session, step),
+    }
+    return step, report
 
 
 def sanction_case(case: Case) -> dict[str, Any]:
@@ -183,11 +194,10 @@ def sanction_case(case: Case) -> dict[str, Any]:
 
 
 def gather_fine_report(session: Session, case: Case) -> Gathered:
-    """Gather the fine report: its date, the violations it cites and their window's figures."""
-    step, report, measurement, notices = fine_report_record(session, case)
+    """Gather the fine report: the violations of removal orders it cites."""
+    step, report = fine_report_record(session, case)
     return gathered(session, case, facts={"report": report},
-                    source=source("fine_report", {}, step), measurement=measurement,
-                    notices=notices)  # fmt: skip
+                    source=source("fine_report", {}, step))  # fmt: skip
 
 
 def gather_fine_intent(session: Session, case: Case, *, amount: Any = None) -> Gathered:
@@ -199,26 +209,24 @@ def gather_fine_intent(session: Session, case: Case, *, amount: Any = None) -> G
     amount = step.params.get("amount") or amount
     if amount is None:
         raise DomainError("Give the intended amount of the fine.")
-    _, report, measurement, notices = fine_report_record(session, case)
+    _, report = fine_report_record(session, case)
     facts = {"report": report, "view_weeks": param(step, "view_weeks"), "amount": str(amount),
              **sanction_case(case)}  # fmt: skip
     options = {"amount": str(amount)} if not step.params.get("amount") else {}
-    return gathered(session, case, facts=facts, source=source("fine_intent", options, step),
-                    measurement=measurement, notices=notices)  # fmt: skip
+    return gathered(session, case, facts=facts, source=source("fine_intent", options, step))
 
 
 def gather_fine_decision(session: Session, case: Case) -> Gathered:
     """Gather the fine: amount as decided, the maximum's basis, the report and its violations."""
     step = step_record(session, case, Trigger.IMPOSE_FINE)
-    _, report, measurement, notices = fine_report_record(session, case)
+    _, report = fine_report_record(session, case)
     facts = {
         "report": report,
         "amount": step.params["amount"],
         "view_received": bool(step.params.get("view_received")),
         **sanction_case(case),
     }
-    return gathered(session, case, facts=facts, source=source("fine_decision", {}, step),
-                    measurement=measurement, notices=notices)  # fmt: skip
+    return gathered(session, case, facts=facts, source=source("fine_decision", {}, step))
 
 
 def gather_objection_decision(

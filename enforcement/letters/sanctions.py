@@ -51,7 +51,14 @@ def penalty_intent(
     )
     known = all(facts.get(name) is not None for name in PENALTY_TERMS)
     context["intended"] = penalty_terms(facts) if known else None
+    context.update(violations_part(facts))
     return context
+
+
+def violations_part(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the violations of removal orders a sanction rests on (art. 6(3)), as cited."""
+    cited = [dict(violation) for violation in facts["violations"]]
+    return {"violations": cited, "violation_count": int(facts.get("violation_count", len(cited)))}
 
 
 def penalty_order(
@@ -70,18 +77,22 @@ def penalty_order(
     context["view_received"] = bool(facts.get("view_received"))
     context["payment_weeks"] = PAYMENT_WEEKS
     context["remedy"] = remedy(letter_date, gathered.extra_holidays)
+    context.update(violations_part(facts))
     return context
 
 
-def report_part(report: Mapping[str, Any], cited: int) -> dict[str, Any]:
-    """Return the fine report's date, the violations it found, and the 13 weeks (Awb 5:51)."""
-    report_date = date.fromisoformat(str(report["report_date"]))
+def report_part(report: Mapping[str, Any], letter_date: date | datetime) -> dict[str, Any]:
+    """Return the fine report's date (the day it is drawn up: the report letter's own date
+    until it was issued), the violations it cites, and the 13 weeks of Awb 5:51."""
+    recorded = report.get("report_date")
+    report_date = date.fromisoformat(str(recorded)) if recorded else notified_on(letter_date)
+    cited = [dict(violation) for violation in report["violations"]]
     return {
         "date": report_date.isoformat(),
-        "violations_since": str(report["since"]),
-        "violations_until": str(report["until"]),
-        "violation_count": int(report["count"]),
-        "cited_count": cited,
+        "violation_count": int(report.get("count") or len(cited)),
+        "cited_count": len(cited),
+        "first_due_at": cited[0]["due_at"] if cited else None,
+        "last_due_at": cited[-1]["due_at"] if cited else None,
         "decision_due_on": fine_decision_deadline(report_date).isoformat(),
     }
 
@@ -125,7 +136,10 @@ def fine_report(
 ) -> dict[str, Any]:
     """Build the fine report (rapport, Awb 5:48; not a decision): the violations, cited."""
     context = base("fine_report", gathered, language, letter_date, kenmerk)
-    context["report"] = report_part(gathered.facts["report"], len(context["notices"]))
+    report = gathered.facts["report"]
+    context["report"] = report_part(report, letter_date)
+    context["violations"] = [dict(violation) for violation in report["violations"]]
+    context["violation_count"] = context["report"]["violation_count"]
     return context
 
 
@@ -135,7 +149,9 @@ def fine_intent(
     """Build the intent to fine (not a decision): amount, maximum, view term, report annexed."""
     facts = gathered.facts
     context = base("fine_intent", gathered, language, letter_date, kenmerk)
-    context["report"] = report_part(facts["report"], len(context["notices"]))
+    context["report"] = report_part(facts["report"], facts["report"]["report_date"])
+    context["violations"] = [dict(violation) for violation in facts["report"]["violations"]]
+    context["violation_count"] = context["report"]["violation_count"]
     context["view"] = term(
         DeadlineKind.VIEW_TERM, letter_date, facts["view_weeks"], gathered.extra_holidays
     )
@@ -149,7 +165,9 @@ def fine_decision(
     """Build the decision imposing the fine (Awb 5:52): amount, maximum and basis, payment."""
     facts = gathered.facts
     context = base("fine_decision", gathered, language, letter_date, kenmerk)
-    context["report"] = report_part(facts["report"], len(context["notices"]))
+    context["report"] = report_part(facts["report"], facts["report"]["report_date"])
+    context["violations"] = [dict(violation) for violation in facts["report"]["violations"]]
+    context["violation_count"] = context["report"]["violation_count"]
     context["fine"] = fine_amounts(facts, notified_on(letter_date))
     payment_due = term_end(
         notified_on(letter_date), weeks=PAYMENT_WEEKS, extra_holidays=gathered.extra_holidays

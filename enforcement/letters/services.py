@@ -39,7 +39,7 @@ DRAFTERS = frozenset({Role.OFFICER, Role.LEGAL})
 ONE_LETTER_PER_STEP = ("uq_letters_pending_step_id", "letters.pending_step_id")
 EVIDENCE_DESCRIPTIONS = {
     "evidence.json": "All figures and every notice this letter cites (JSON)",
-    "evidence.csv": "Every notice this letter cites (CSV)",
+    "evidence.csv": "Every notice or violation this letter cites (CSV)",
     "removal-order-items.csv": "The data this removal order lists: URL, IP, content hash (CSV)",
 }
 

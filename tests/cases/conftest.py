@@ -6,6 +6,7 @@ from enforcement.cases.objections import complete_step
 from enforcement.cases.services import act, approve, open_case, pending_step
 from tests.hosters.conftest import create_hoster  # noqa: F401  (fixture)
 from tests.metrics.conftest import add_notices  # noqa: F401  (fixture)
+from tests.orders.factories import add_violations
 
 # Monday 2 March 2026, 10:00 UTC: the moment the test cases open.
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -29,14 +30,17 @@ def staff(create_user):
 
 
 @pytest.fixture
-def slow_hoster(create_hoster, add_notices):  # noqa: F811  (imported fixtures)
-    """A hoster that takes 30 h on half its notices, from six weeks before T0 to 40 weeks after."""
+def slow_hoster(session, create_hoster, add_notices):  # noqa: F811  (imported fixtures)
+    """A hoster that takes 30 h on half its notices, from six weeks before T0 to 40 weeks after,
+    and left three items of a removal order online past its term the day before T0: the
+    violations (art. 6(3)) the sanction steps rest on."""
     hoster = create_hoster(1, trade_name="Slowhost")
     moments = []
     for half_day in range(-6 * 14, 40 * 14):
         sent = T0 + timedelta(hours=12 * half_day)
         moments.append((sent, sent + timedelta(hours=30 if half_day % 2 else 2), None))
     add_notices(hoster, moments)
+    add_violations(session, hoster, due_at=T0 - timedelta(days=1))
     return hoster
 
 

@@ -14,6 +14,7 @@ from enforcement.cases.objections import complete_step
 from enforcement.cases.queries import current_figures
 from enforcement.cases.services import act, open_case, pending_step
 from enforcement.core.time import utcnow
+from tests.orders.factories import add_violations
 
 
 @dataclass
@@ -97,8 +98,9 @@ def ago(**period: float) -> datetime:
 
 
 @pytest.fixture
-def slow_notices(add_notices):
-    """Factory: notices every 12 h over the last 20 weeks, half of them taken down after 30 h."""
+def slow_notices(session, add_notices):
+    """Factory: notices every 12 h over the last 20 weeks, half of them taken down after 30 h,
+    and three items of a removal order left online past its term two days ago (violations)."""
 
     def factory(hoster):
         now = utcnow()
@@ -107,6 +109,8 @@ def slow_notices(add_notices):
             sent = now - timedelta(hours=12 * half_day)
             moments.append((sent, sent + timedelta(hours=30 if half_day % 2 else 2), None))
         add_notices(hoster, moments)
+        add_violations(session, hoster, due_at=now - timedelta(days=2),
+                       reference=f"EXT-BEVEL-{hoster.kvk}")  # fmt: skip
         return hoster
 
     return factory

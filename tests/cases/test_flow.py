@@ -1,6 +1,6 @@
 """Walking a case up the ladder: guards, four eyes, deadlines, decisions."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -174,16 +174,10 @@ def test_naming_needs_the_reaction_period_and_a_recorded_reaction(session, case,
     assert deadline(case, "objection_term").legal_source == "Awb 6:7"
 
 
-def walk_to_fine_intent(session, case, staff, report_date: date):
+def walk_to_fine_intent(session, case, staff):
+    """Warn at T0; draw up the fine report on Monday 4 May 2026 (weeks(9)); announce a fine."""
     warn(session, case, staff)
-    escalate(
-        session,
-        case,
-        staff,
-        Trigger.DRAW_FINE_REPORT,
-        weeks(9),
-        report_date=report_date.isoformat(),
-    )
+    escalate(session, case, staff, Trigger.DRAW_FINE_REPORT, weeks(9))
     with pytest.raises(StepRefused, match="Give the amount of the fine"):
         propose(session, case, Trigger.INTEND_FINE, actor=staff["officer"], reason="r",
                 params={"view_weeks": 2}, now=weeks(9))  # fmt: skip
@@ -191,7 +185,7 @@ def walk_to_fine_intent(session, case, staff, report_date: date):
 
 
 def test_fine_report_cites_violations_and_starts_the_13_week_clock(session, case, staff):
-    walk_to_fine_intent(session, case, staff, date(2026, 5, 4))
+    walk_to_fine_intent(session, case, staff)
     report_event = next(e for e in case.events if e.to_stage == "fine_report")
     assert report_event.data["facts"]["violations"]["count"] > 0
     clock = deadline(case, "fine_decision")
@@ -216,7 +210,7 @@ def test_fine_amount_within_the_maximum(
         case.systematic, case.systematic_reason = True, "Persistent: 3 years of breaches"
     if turnover:
         case.turnover_eur, case.turnover_source = turnover, "Annual report 2025"
-    walk_to_fine_intent(session, case, staff, date(2026, 5, 4))
+    walk_to_fine_intent(session, case, staff)
     proposal_args = {
         "actor": staff["officer"],
         "reason": "Fine",
@@ -234,7 +228,7 @@ def test_fine_amount_within_the_maximum(
 
 
 def test_no_fine_after_13_weeks(session, case, staff):
-    walk_to_fine_intent(session, case, staff, date(2026, 5, 4))
+    walk_to_fine_intent(session, case, staff)
     proposal = propose(
         session,
         case,

@@ -7,6 +7,7 @@ from enforcement.cases.services import open_case
 from enforcement.letters.drafts import draft_warning
 from tests.hosters.conftest import create_hoster  # noqa: F401  (fixture)
 from tests.metrics.conftest import add_notices  # noqa: F401  (fixture)
+from tests.orders.factories import add_violations
 
 # Monday 2 March 2026, 10:00 in Amsterdam: the case opens and the warning is drafted.
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -34,6 +35,8 @@ def case(session, create_hoster, add_notices, staff):  # noqa: F811  (imported f
     opened = open_case(session, hoster, actor=staff["officer"], reason="Slow",
                        opening_figures=figures, breaches=True, now=T0)  # fmt: skip
     session.commit()
+    # The violations of a removal order that the sanction steps rest on (art. 6(3)).
+    add_violations(session, hoster, due_at=T0 - timedelta(days=1))
     return opened
 
 

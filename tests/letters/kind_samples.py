@@ -17,7 +17,7 @@ from tests.letters.samples import (
 )
 
 KENMERK = "ENF-2026-000321"
-REPORT = {"report_date": "2026-02-27", "since": "2026-01-19", "until": "2026-03-01", "count": 75}
+REPORT = {"report_date": "2026-02-27", "count": 75, "violations": []}
 EARLIER = [{"kind": "warning", "kenmerk": "ENF-2026-000007", "date": "2026-01-05"}]
 SYSTEMATIC = {
     "systematic": True,
@@ -40,7 +40,7 @@ FACTS = {
         "maximum": None,
     },
     "penalty_order": {
-        "remedy": "Take reported material offline within 24 hours.",
+        "remedy": "Act on every removal order within its term.",
         "grace_period_days": 14,
         "amount_per_violation": "500",
         "maximum": "50000",
@@ -75,6 +75,9 @@ FACTS = {
     "closure": {"close_reason": "complied", "note": "", "revoked": []},
 }
 UNMEASURED = {"objection_decision"}
+# The sanction letters rest on violations of removal orders (art. 6(3)), not on figures: they
+# cite those violations and show no measurement.
+SANCTIONS = {"penalty_intent", "penalty_order", "fine_report", "fine_intent", "fine_decision"}
 # What each letter must say, per language: deadlines (with weekday), dates and amounts.
 EXPECTED = {
     "warning": {"nl": ["maandag 27 april 2026"], "en": ["Monday 27 April 2026"]},
@@ -103,13 +106,36 @@ EXPECTED = {
 }  # fmt: skip
 
 
+def sample_violations(count: int) -> list[dict]:
+    """Return violations of removal orders as the sanction letters cite them (plain values)."""
+    return [
+        {"id": number, "order": f"ENF-2026-{100 + number // 5:06d}", "notice": f"hl-{number:05d}",
+         "due_at": f"2026-02-{1 + number % 27:02d}T09:00:00+00:00",
+         "last_online_at": f"2026-02-{1 + number % 27:02d}T09:30:00+00:00",
+         "established_at": f"2026-02-{1 + number % 27:02d}T10:00:00+00:00"}
+        for number in range(1, count + 1)
+    ]  # fmt: skip
+
+
+def sample_facts(kind: str, count: int) -> dict:
+    """Return a kind's facts; a sanction's cite ``count`` violations."""
+    facts = dict(FACTS[kind])
+    if kind in ("penalty_intent", "penalty_order"):
+        facts.update(violations=sample_violations(count), violation_count=count)
+    elif kind in SANCTIONS:
+        facts["report"] = {**facts["report"], "count": count,
+                           "violations": sample_violations(count)}  # fmt: skip
+    return facts
+
+
 def sample_gathered(kind: str, language: str, *, notices: int = 60) -> Gathered:
-    """Return a kind's gathered inputs: the sample hoster, figures and notices, and its facts."""
+    """Return a kind's gathered inputs: the sample hoster, figures and notices, and its facts;
+    a sanction letter cites as many violations instead."""
     cited = sample_notices(notices)
-    measured = kind not in UNMEASURED
+    measured = kind not in UNMEASURED | SANCTIONS
     return Gathered(
         case=sample_case(language),
-        facts=FACTS[kind],
+        facts=sample_facts(kind, notices),
         measurement=sample_measurement(cited) if measured else None,
         notices=cited if measured else [],
         earlier_letters=EARLIER,

@@ -134,7 +134,10 @@ def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
     issued = step(session, case, staff, Trigger.IMPOSE_PENALTY, weeks(12), view_received=True,
                   **PENALTY)  # fmt: skip
     order = context_of(session, case, "penalty_order", weeks(12))
-    assert order["figures"] == intent["figures"]
+    # Both rest on the hoster's violated removal orders (art. 6(3)), never on its figures.
+    assert order["figures"] is None and order["notices"] == []
+    assert [v["notice"] for v in order["violations"]] == ["n1", "n2", "n3"]
+    assert {v["order"] for v in intent["violations"]} == {"EXT-BEVEL-1"}
     assert order["order"]["grace_ends_on"] == due_day(case, "grace_period")
     assert (order["order"]["amount_per_violation"], order["order"]["maximum"]) == (
         "500.00",
@@ -159,18 +162,20 @@ def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
 
 def test_the_fine_letters_cite_the_reported_violations(session, case, staff):
     step(session, case, staff, Trigger.SEND_WARNING, T0)
-    step(session, case, staff, Trigger.DRAW_FINE_REPORT, weeks(9), report_date="2026-05-01")
+    step(session, case, staff, Trigger.DRAW_FINE_REPORT, weeks(9))
     report = context_of(session, case, "fine_report", weeks(9))
     violations = event_of(case, Trigger.DRAW_FINE_REPORT).data["facts"]["violations"]
-    assert report["report"]["violation_count"] == violations["count"]
-    assert report["report"]["cited_count"] == len(report["notices"]) == violations["count"]
-    assert sorted(n["external_id"] for n in report["notices"]) == sorted(violations["notice_ids"])
-    assert report["report"]["decision_due_on"] == due_day(case, "fine_decision") == "2026-07-31"
-    assert report["window"]["first_day"] == violations["since"]
+    assert report["report"]["violation_count"] == violations["count"] == 3
+    assert [v["id"] for v in report["violations"]] == violations["ids"]
+    assert report["report"]["first_due_at"] == violations["first_due_at"]
+    # Dated the day it was drawn up (its letter issued): 13 weeks from then (Awb 5:51).
+    assert report["report"]["date"] == to_local(weeks(9)).date().isoformat()
+    assert report["report"]["decision_due_on"] == due_day(case, "fine_decision") == "2026-08-03"
+    assert report["notices"] == [] and report["figures"] is None
 
     step(session, case, staff, Trigger.INTEND_FINE, weeks(9), view_weeks=2, amount="3000")
     intent = context_of(session, case, "fine_intent", weeks(9))
-    assert intent["report"] == report["report"] and intent["notices"] == report["notices"]
+    assert intent["report"] == report["report"] and intent["violations"] == report["violations"]
     assert intent["fine"]["amount"] == "3000.00"
     assert intent["fine"]["maximum"]["amount"] == "4150.00"
     assert intent["fine"]["maximum"]["basis"] == "second_category"

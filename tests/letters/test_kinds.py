@@ -20,7 +20,13 @@ from enforcement.letters.kinds import KINDS
 from enforcement.letters.render import LETTERS_DIR, render_html, render_snapshot, template_source
 from enforcement.letters.services import build_pdf
 from tests.letters import pdftools
-from tests.letters.kind_samples import EXPECTED, KENMERK, UNMEASURED, sample_kind_context
+from tests.letters.kind_samples import (
+    EXPECTED,
+    KENMERK,
+    SANCTIONS,
+    UNMEASURED,
+    sample_kind_context,
+)
 from tests.letters.samples import LEGAL_NAME
 
 pytestmark = pdftools.needs_pdf_tools
@@ -37,6 +43,7 @@ SAYS = {
         "not_suspend": "schorst de werking van",
         "view": "Uw zienswijze",
         "more": "Nog 10 meldingen staan in de bijlage evidence.csv.",
+        "more_violations": "Nog 10 overtredingen staan in de bijlage evidence.csv.",
     },
     "en": {
         "kvk": "Chamber of Commerce (KvK) number: 01234567",
@@ -47,6 +54,7 @@ SAYS = {
         "not_suspend": "does not suspend the effect",
         "view": "Your view",
         "more": "10 more in the attachment evidence.csv.",
+        "more_violations": "10 more violations are in the attachment evidence.csv.",
     },
 }
 
@@ -93,7 +101,7 @@ def test_the_deadlines_with_weekday_and_the_amounts_are_in_the_text(letter):
 
 
 def test_letters_relying_on_measurements_show_figures_beside_the_norm(letter):
-    if letter.kind in UNMEASURED:
+    if letter.kind in UNMEASURED | SANCTIONS:
         assert '<table class="figures">' not in letter.html
         return
     offline = letter.context["figures"]["offline_within_24h_pct"]
@@ -112,7 +120,16 @@ def test_letters_relying_on_measurements_show_figures_beside_the_norm(letter):
 def test_the_body_lists_at_most_fifty_notices_and_counts_the_rest(kind, language):
     html = render_html(kind, language, sample_kind_context(kind, language, notices=60))
     assert html.count('<td class="url">') == 50
-    assert SAYS[language]["more"] in " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    more = SAYS[language]["more_violations" if kind in SANCTIONS else "more"]
+    assert more in " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize("kind", sorted(SANCTIONS))
+def test_a_sanction_rests_on_violated_removal_orders_never_the_24_hour_norm(kind):
+    for language, rule in (("nl", "artikel 6, derde lid"), ("en", "article 6(3)")):
+        text = html_text(kind, language)
+        assert rule in text and "ENF-2026-000100" in text  # the order the violation is of
+        assert "24 uur" not in text and "24 hours" not in text
 
 
 def test_a_decision_carries_the_objection_clause_and_nothing_else_does(letter):
@@ -144,7 +161,10 @@ def test_the_evidence_is_attached_and_parses(letter):
     evidence = json.loads(files["evidence.json"])
     assert evidence == json.loads(evidence_json(letter.context))
     rows = list(csv.DictReader(io.StringIO(files["evidence.csv"].decode("utf-8"))))
-    assert len(rows) == len(evidence["notices"]) == (0 if letter.kind in UNMEASURED else CITED)
+    cited = evidence["violations"] if letter.kind in SANCTIONS else evidence["notices"]
+    assert len(rows) == len(cited) == (0 if letter.kind in UNMEASURED else CITED)
+    if letter.kind in SANCTIONS:
+        assert rows[0]["order"] == cited[0]["order"] and rows[0]["due_at"] == cited[0]["due_at"]
 
 
 def test_the_metadata_declares_pdfa_part_3(letter):
@@ -167,7 +187,7 @@ def test_the_fine_intent_has_the_report_annexed_after_the_signature():
     annexed = " ".join(letter.pages[annex:])
     for text in ("vrijdag 27 februari 2026", "vrijdag 29 mei 2026", "artikel 5:51 Awb"):
         assert text in annexed
-    assert letter.html.count('<td class="url">') == CITED  # the notices are the report's
+    assert letter.html.count('<td class="url">') == CITED  # the violations are the report's
 
 
 def test_one_shared_clause_serves_every_decision():

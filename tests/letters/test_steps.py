@@ -1,6 +1,6 @@
 """A step with a letter takes effect when legal staff issue that letter, and not before."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ from enforcement.cases.objections import register_objection
 from enforcement.cases.queries import current_figures
 from enforcement.cases.services import StepRefused, open_case, propose
 from enforcement.core.errors import Conflict, PermissionDenied
+from enforcement.core.time import utcnow
 from enforcement.extensions import db
 from enforcement.letters import steps
 from enforcement.letters.drafts import draft_letter
@@ -184,11 +185,13 @@ def test_the_fine_intent_form_records_the_amount_its_letter_states(
     client, auth, signed_in, session, case, staff
 ):
     warned(session, case, staff)
-    report_date = {"report_date": "2026-05-01"}
+    # Drawn up yesterday: the intent's view term (two weeks from today, on the page) ends well
+    # within the 13 weeks of Awb 5:51.
+    yesterday = utcnow() - timedelta(days=1)
     proposal = propose(session, case, Trigger.DRAW_FINE_REPORT, actor=staff["officer"],
-                       params=report_date, reason="Slow", now=weeks(9))  # fmt: skip
-    report = steps.approve_step(session, proposal, actor=staff["supervisor"], now=weeks(9))
-    steps.issue(session, report, actor=staff["legal"], now=weeks(9))
+                       params={}, reason="Slow", now=yesterday)  # fmt: skip
+    report = steps.approve_step(session, proposal, actor=staff["supervisor"], now=yesterday)
+    steps.issue(session, report, actor=staff["legal"], now=yesterday)
     session.commit()
     signed_in("officer")
     path = f"/cases/{case.id}"
