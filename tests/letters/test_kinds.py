@@ -240,3 +240,21 @@ def test_the_closure_says_why_the_case_closes(closure, says):
     text = html_text("closure", "en", closure=closure, figures=None, notices=[])
     assert all(phrase in text for phrase in says), says
     assert "Measured figures and the norm" not in text
+
+
+@pytest.mark.parametrize("kind", ["naming_intent", "naming_decision"])
+def test_naming_is_informative_publication_not_a_sanction_under_art_9(kind):
+    for language, basis in (("nl", "artikel 2, eerste lid, onder b"), ("en", "article 2(1)(b)")):
+        text = html_text(kind, language).lower()
+        assert basis in text
+        assert not re.search(r"arti(kel|cle) 9\b", text)
+        assert "overtreding" not in text and "violation" not in text
+
+
+def test_the_warning_announces_removal_orders_and_what_not_acting_on_them_leads_to():
+    text = html_text("warning", "nl")
+    for phrase in ("bevel", "binnen ten hoogste twaalf uur", "artikel 6, derde lid",
+                   "last onder dwangsom (artikel 7)", "bestuurlijke boete (artikel 8)",
+                   "op zichzelf geen overtreding"):  # fmt: skip
+        assert phrase in text, phrase
+    assert "within at most twelve hours of receiving the order" in html_text("warning", "en")
