@@ -183,3 +183,33 @@ LETTER_AT_0002 = [
     "created_at, version) VALUES (1, 3, 'warning', 'nl', 'draft', '{}', 1, "
     "'2026-03-01 10:00:00+00', 1)",
 ]
+
+
+def test_0004_preloads_the_decreed_holidays_and_keeps_a_removed_one_removed(new_database):
+    app = app_on(*new_database())
+    with app.app_context():
+        flask_migrate.upgrade(revision="0003")
+        with db.engine.begin() as conn:  # an admin removed 15 May 2026 before the upgrade
+            conn.execute(sa.text(
+                "INSERT INTO decreed_holidays (day, name, decree, added_at, removed_at, "
+                "removal_reason) VALUES ('2026-05-15', 'Vrijdag na Hemelvaartsdag', 'Test', "
+                "'2026-01-01 10:00:00', '2026-02-01 10:00:00', 'Not decreed after all')"
+            ))  # fmt: skip
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT day, decree, removed_at IS NULL FROM decreed_holidays ORDER BY day"
+            )).all()  # fmt: skip
+        flask_migrate.downgrade(revision="0003")
+        with db.engine.connect() as conn:
+            left = conn.execute(sa.text("SELECT count(*) FROM decreed_holidays")).scalar_one()
+        db.engine.dispose()
+    days = [(str(day), decree, bool(in_force)) for day, decree, in_force in rows]
+    assert days == [
+        ("2026-01-02", "Stcrt. 2025, 24713", True),
+        ("2026-05-15", "Test", False),
+        ("2027-05-07", "Stcrt. 2025, 24713", True),
+        ("2028-04-28", "Stcrt. 2025, 24713", True),
+        ("2028-05-26", "Stcrt. 2025, 24713", True),
+    ]
+    assert left == 1
