@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from databases import POSTGRES_URL, make_app, postgres_schema, sqlite_url
+from figures_check import best_of
 
 from enforcement.extensions import db
 from enforcement.hosters.models import Hoster, Language
@@ -108,15 +109,6 @@ FLOOR_CHECKS_SQL = sa.text(
     "SELECT c.notice_id, c.checked_at, c.online, c.content_hash FROM notice_checks c "
     "JOIN removal_order_items i ON i.notice_id = c.notice_id"
 )
-
-
-def best_of(runs: int, function) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def measure(app, label: str, runs: int) -> None:
