@@ -2,7 +2,15 @@
 
 import enforcement.cases.events  # noqa: F401  (refuses changes to case events on flush)
 from enforcement.auth.models import SignInAttempt, User
-from enforcement.cases.models import Case, CaseEvent, Deadline, Decision, Objection, Proposal
+from enforcement.cases.models import (
+    Case,
+    CaseEvent,
+    Deadline,
+    Decision,
+    HosterView,
+    Objection,
+    Proposal,
+)
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
 from enforcement.letters.models import KenmerkCounter, Letter, LetterTemplate
@@ -20,6 +28,7 @@ __all__ = [
     "Hoster",
     "HosterChange",
     "HosterIpRange",
+    "HosterView",
     "KenmerkCounter",
     "Letter",
     "LetterTemplate",

@@ -56,6 +56,7 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "cases.refuse": {"supervisor"},
     "cases.pending_withdraw": EDITORS,
     "cases.objection_register": {"legal"},
+    "cases.view_record": {"legal"},
     "cases.objection_defer": {"legal"},
     "cases.objection_decide": {"legal"},
     "cases.deadline_change": {"legal", "supervisor"},

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     DecimalField,
     IntegerField,
     SelectChoice,
@@ -22,6 +23,7 @@ from enforcement.cases.guards import CLOSE_REASONS
 from enforcement.cases.ladder import STEPS, Trigger
 from enforcement.cases.objections import OUTCOMES
 from enforcement.cases.services import DEFAULT_PARAMS
+from enforcement.core.time import local_to_utc
 from enforcement.core.web import MAX_ROW_ID
 
 MAX_TEXT = 4000
@@ -39,11 +41,11 @@ STEP_FIELDS: dict[Trigger, tuple[str, ...]] = {
     Trigger.NAME_PUBLICLY: ("reaction",),
     Trigger.INTEND_PENALTY: ("view_weeks",),
     Trigger.IMPOSE_PENALTY: (
-        "view_received", "remedy", "grace_period_days", "amount_per_violation", "maximum",
+        "view_answer", "remedy", "grace_period_days", "amount_per_violation", "maximum",
     ),
     Trigger.DRAW_FINE_REPORT: (),
     Trigger.INTEND_FINE: ("view_weeks", "amount"),
-    Trigger.IMPOSE_FINE: ("view_received", "amount"),
+    Trigger.IMPOSE_FINE: ("view_answer", "amount"),
     Trigger.CLOSE: ("close_reason",),
     Trigger.REOPEN: (),
 }  # fmt: skip
@@ -100,7 +102,10 @@ class StepForm(VersionedForm):
     reaction_weeks = weeks_field("Reaction period (weeks, at least 2)")
     view_weeks = weeks_field("Term for the hoster's view (weeks)")
     reaction = text_field("The hoster's reaction (or that none was received)")
-    view_received = BooleanField("The hoster's view was received")
+    view_answer = TextAreaField(
+        "Answer to the hoster's view (when it gave one; stated in the decision, Awb 3:46)",
+        validators=[Optional(), Length(max=MAX_TEXT)],
+    )
     remedy = text_field("Remedy: what the hoster must do")
     grace_period_days = IntegerField(
         "Grace period (days)", validators=[Optional(), NumberRange(max=MAX_DAYS)]
@@ -178,3 +183,27 @@ class DeadlineChangeForm(VersionedForm):
     def validate_new_due_on(self, field: DateField) -> None:
         if self.action.data == "extend" and field.data is None:
             raise ValidationError("Give the new last day.")
+
+
+class ViewForm(VersionedForm):
+    """The hoster's view on an intent (zienswijze), as legal staff record it."""
+
+    received_at = DateTimeLocalField(
+        "Received at (Amsterdam time)",
+        format=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
+        validators=[InputRequired()],
+    )
+    oral = BooleanField("Given orally at a hearing (record its report below)")
+    text = TextAreaField(
+        "The view, or the report of the hearing", validators=[InputRequired(), Length(max=20_000)]
+    )
+
+    def validate_received_at(self, field) -> None:
+        try:
+            self.moment()
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def moment(self) -> datetime:
+        """Return the moment entered, as aware UTC (ValueError for one DST makes unclear)."""
+        return local_to_utc(self.received_at.data)

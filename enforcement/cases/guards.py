@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.cases.amounts import maximum_fine
+from enforcement.cases.hearings import current_views
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Case, CaseEvent, Deadline, Decision
 from enforcement.cases.queries import hoster_figures
@@ -109,10 +110,18 @@ def reaction_period_over(ctx: GuardContext) -> str | None:
     return _term_over(ctx, "reaction_period", "reaction period")
 
 
-def view_term_over_or_view_received(ctx: GuardContext) -> str | None:
-    if ctx.params.get("view_received"):
-        return None
-    return _term_over(ctx, "view_term", "term for the hoster's view")
+def heard(ctx: GuardContext) -> str | None:
+    """Decide only after the view term, or on a view received, which the step must answer."""
+    views = current_views(ctx.session, ctx.case)
+    if not views:
+        return _term_over(ctx, "view_term", "term for the hoster's view")
+    view = views[0]
+    if not (ctx.params.get("view_answer") or "").strip():
+        received = format_local(view.received_at, "%d %B %Y")
+        return f"Answer the hoster's view of {received}: the decision must respond to it."
+    ctx.facts["view"] = {"id": view.id, "received_at": view.received_at.isoformat(),
+                         "oral": view.oral}  # fmt: skip
+    return None
 
 
 def reaction_recorded(ctx: GuardContext) -> str | None:
@@ -257,7 +266,7 @@ GUARDS: dict[Trigger, tuple[Callable[[GuardContext], str | None], ...]] = {
         weeks_param("view_weeks", 1, "term for the hoster's view"),
     ),
     Trigger.IMPOSE_PENALTY: (
-        view_term_over_or_view_received,
+        heard,
         penalty_parameters,
         violated_orders,
     ),
@@ -272,7 +281,7 @@ GUARDS: dict[Trigger, tuple[Callable[[GuardContext], str | None], ...]] = {
     ),
     Trigger.IMPOSE_FINE: (
         within_fine_term,
-        view_term_over_or_view_received,
+        heard,
         amount_within_maximum,
         violated_orders_for_fine,
     ),

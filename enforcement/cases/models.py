@@ -251,3 +251,29 @@ class Objection(db.Model):
             name="outcome_known",
         ),
     )
+
+
+class HosterView(db.Model):
+    """The hoster's view (zienswijze, Awb 4:8) on an intent, in writing or as the report of an
+    oral hearing; the decision that follows must answer it."""
+
+    __tablename__ = "hoster_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    # The intent it answers (the step that led to the stage the case stood at).
+    intent: Mapped[Trigger] = mapped_column(enum_column(Trigger, "view_intent"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    oral: Mapped[bool] = mapped_column(default=False)
+    # The view as given, or the report of the oral hearing.
+    text: Mapped[str] = mapped_column(sa.Text)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship()
+    recorded_by = relationship("User")
+
+    __table_args__ = (
+        sa.CheckConstraint("length(text) > 0", name="has_text"),
+        sa.Index("ix_hoster_views_case_id", "case_id"),
+    )

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role
-from enforcement.cases import objections, services, terms
+from enforcement.cases import hearings, objections, services, terms
 from enforcement.cases.events import CASE_CHANGED
 from enforcement.cases.forms import (
     DIRECT_TRIGGERS,
@@ -25,6 +25,7 @@ from enforcement.cases.forms import (
     ProposalDecisionForm,
     StepForm,
     VersionedForm,
+    ViewForm,
     WithdrawStepForm,
 )
 from enforcement.cases.ladder import STEPS, Trigger
@@ -188,6 +189,21 @@ def pending_withdraw(pending_id: int):
         return f"Withdrawn: {STEPS[pending.trigger].label}. Its draft letter was discarded."
 
     return carry_out(pending.case_id, form, step)
+
+
+@bp.post("/<int:case_id>/views")
+@roles_required(Role.LEGAL)
+def view_record(case_id: int):
+    case = services.get_case(db.session, case_id)
+    form = ViewForm()
+
+    def step(version: int) -> str:
+        hearings.record_view(db.session, case, received_at=form.moment(), text=form.text.data,
+                             oral=form.oral.data, actor=current_user,
+                             expected_version=version)  # fmt: skip
+        return "The hoster's view is recorded; the decision must answer it."
+
+    return carry_out(case.id, form, step)
 
 
 @bp.post("/decisions/<int:decision_id>/objections")

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.widgets import HiddenInput
 
 from enforcement.auth.models import Role, User
+from enforcement.cases import hearings
 from enforcement.cases.events import verify_events
 from enforcement.cases.forms import (
     DIRECT_TRIGGERS,
@@ -26,6 +27,7 @@ from enforcement.cases.forms import (
     OpenCaseForm,
     ProposalDecisionForm,
     StepForm,
+    ViewForm,
     WithdrawStepForm,
 )
 from enforcement.cases.ladder import STEPS, Stage, Trigger, ladder_edges, step_label
@@ -165,6 +167,9 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
         "step_label": step_label,
         "step_fields": STEP_FIELDS,
         "may_object": user.role == Role.LEGAL,
+        "views": hearings.current_views(db.session, case),
+        "awaits_view": case.stage in hearings.INTENT_AT_STAGE,
+        "may_record_view": user.role == Role.LEGAL,
         "may_change_deadlines": user.role in MAY_CHANGE_DEADLINES,
         "fixed_kinds": FIXED_KINDS,
         "chain_broken": verify_events(case.events),
@@ -176,6 +181,7 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
             "decide": DecideObjectionForm(formdata=None),
             "deadline": DeadlineChangeForm(formdata=None),
             "withdraw": WithdrawStepForm(formdata=None),
+            "view": ViewForm(formdata=None),
         },
     }
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from enforcement.cases.ladder import Trigger
-from enforcement.cases.models import Case
+from enforcement.cases.models import Case, HosterView
 from enforcement.cases.services import DEFAULT_PARAMS
 from enforcement.core.errors import DomainError
 from enforcement.core.time import to_local
@@ -171,8 +171,18 @@ def gather_penalty_order(session: Session, case: Case) -> Gathered:
     missing = [name for name in PENALTY_TERMS if facts[name] is None]
     if missing:
         raise DomainError(f"The order's step does not record {', '.join(missing)}.")
-    facts["view_received"] = bool(step.params.get("view_received"))
+    facts["heard"] = view_heard(session, step)
     return gathered(session, case, facts=facts, source=source("penalty_order", {}, step))
+
+
+def view_heard(session: Session, step: StepRecord) -> dict[str, Any] | None:
+    """Return the hoster's view a decision step answers, with the answer (None: none given)."""
+    recorded = step.facts.get("view")
+    view = session.get(HosterView, recorded["id"]) if recorded else None
+    if view is None:
+        return None
+    return {"received_on": to_local(view.received_at).date().isoformat(), "oral": view.oral,
+            "text": view.text, "answer": step.params.get("view_answer") or ""}  # fmt: skip
 
 
 def fine_report_record(session: Session, case: Case) -> tuple[StepRecord, dict[str, Any]]:
@@ -223,7 +233,7 @@ def gather_fine_decision(session: Session, case: Case) -> Gathered:
     facts = {
         "report": report,
         "amount": step.params["amount"],
-        "view_received": bool(step.params.get("view_received")),
+        "heard": view_heard(session, step),
         **sanction_case(case),
     }
     return gathered(session, case, facts=facts, source=source("fine_decision", {}, step))

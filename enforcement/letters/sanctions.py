@@ -74,7 +74,7 @@ def penalty_order(
         extra_holidays=gathered.extra_holidays,
     )
     context["order"] = {**order, "grace_ends_on": grace_end.isoformat()}
-    context["view_received"] = bool(facts.get("view_received"))
+    context["heard"] = dict(facts["heard"]) if facts.get("heard") else None
     context["payment_weeks"] = PAYMENT_WEEKS
     context["remedy"] = remedy(letter_date, gathered.extra_holidays)
     context.update(violations_part(facts))
@@ -173,6 +173,6 @@ def fine_decision(
         notified_on(letter_date), weeks=PAYMENT_WEEKS, extra_holidays=gathered.extra_holidays
     )
     context["payment"] = {"weeks": PAYMENT_WEEKS, "due_on": payment_due.isoformat()}
-    context["view_received"] = bool(facts.get("view_received"))
+    context["heard"] = dict(facts["heard"]) if facts.get("heard") else None
     context["remedy"] = remedy(letter_date, gathered.extra_holidays)
     return context

@@ -44,14 +44,19 @@ FACTS = {
         "grace_period_days": 14,
         "amount_per_violation": "500",
         "maximum": "50000",
-        "view_received": True,
+        "heard": {
+            "received_on": "2026-02-20",
+            "oral": True,
+            "text": "We are hiring more abuse staff.",
+            "answer": "Hiring staff does not answer for the orders left unanswered.",
+        },
     },
     "fine_report": {"report": REPORT},
     "fine_intent": {"report": REPORT, "view_weeks": 2, "amount": "2500", "systematic": False},
     "fine_decision": {
         "report": REPORT,
         "amount": "1500000",
-        "view_received": False,
+        "heard": None,
         **SYSTEMATIC,
     },
     "objection_decision": {

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from enforcement.cases.hearings import record_view
 from enforcement.cases.ladder import STEPS, Trigger
 from enforcement.cases.models import Decision
 from enforcement.cases.objections import register_objection
@@ -25,7 +26,7 @@ from enforcement.notices.models import Notice
 from tests.cases.conftest import T0, slow_hoster, weeks  # noqa: F401  (fixture)
 from tests.letters import pdftools
 
-PENALTY = {"remedy": "Take reported material offline within 24 hours of each notice.",
+PENALTY = {"remedy": "Act on every removal order within its term.",
            "grace_period_days": 14, "amount_per_violation": "500", "maximum": "50000"}  # fmt: skip
 
 
@@ -131,7 +132,11 @@ def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
     intent = context_of(session, case, "penalty_intent", weeks(9))
     assert intent["view"] == {"weeks": 2, "ends_on": due_day(case, "view_term")}
     assert intent["intended"] is None
-    issued = step(session, case, staff, Trigger.IMPOSE_PENALTY, weeks(12), view_received=True,
+    # The hoster gave its view a week after the intent, before the term ended.
+    record_view(session, case, received_at=weeks(10), text="We hired two abuse handlers.",
+                oral=False, actor=staff["legal"], now=weeks(10))  # fmt: skip
+    issued = step(session, case, staff, Trigger.IMPOSE_PENALTY, weeks(12),
+                  view_answer="Staff alone did not make the items inaccessible in time.",
                   **PENALTY)  # fmt: skip
     order = context_of(session, case, "penalty_order", weeks(12))
     # Both rest on the hoster's violated removal orders (art. 6(3)), never on its figures.
@@ -143,7 +148,13 @@ def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
         "500.00",
         "50000.00",
     )
-    assert order["order"]["violations_to_maximum"] == 100 and order["view_received"] is True
+    assert order["order"]["violations_to_maximum"] == 100
+    assert order["heard"] == {
+        "received_on": "2026-05-11",
+        "oral": False,
+        "text": "We hired two abuse handlers.",
+        "answer": "Staff alone did not make the items inaccessible in time.",
+    }
     assert order["remedy"]["last_day"] == due_day(case, "objection_term")
 
     decision = session.scalar(sa.select(Decision).where(Decision.case_id == case.id))
