@@ -58,6 +58,7 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "cases.objection_register": {"legal"},
     "cases.view_record": {"legal"},
     "cases.objection_defer": {"legal"},
+    "cases.objection_hearing": {"legal"},
     "cases.objection_decide": {"legal"},
     "cases.deadline_change": {"legal", "supervisor"},
     "letters.index": ALL_STAFF,

@@ -156,6 +156,10 @@ class ProposalDecisionForm(VersionedForm):
 
 class ObjectionForm(VersionedForm):
     received_on = DateField("Received on", validators=[InputRequired()])
+    objector = StringField("Who objects", validators=[InputRequired(), Length(max=300)])
+    grounds = TextAreaField(
+        "Grounds of the objection", validators=[InputRequired(), Length(max=MAX_TEXT)]
+    )
     advisory_committee = BooleanField("Heard by an advisory committee (Awb 7:13)")
 
 
@@ -169,7 +173,8 @@ class DeferForm(VersionedForm):
 
 class DecideObjectionForm(VersionedForm):
     outcome = SelectField("Outcome", choices=[SelectChoice(o, o.capitalize()) for o in OUTCOMES])
-    reason = text_field("Reasons")
+    reason = text_field("Reasons, answering the grounds (Awb 7:12)")
+    no_hearing_ground = text_field("Without a hearing: why none is needed (Awb 7:3)")
 
 
 DEADLINE_ACTIONS = ("extend", "suspend", "resume")
@@ -207,3 +212,10 @@ class ViewForm(VersionedForm):
     def moment(self) -> datetime:
         """Return the moment entered, as aware UTC (ValueError for one DST makes unclear)."""
         return local_to_utc(self.received_at.data)
+
+
+class HearingForm(VersionedForm):
+    """The hearing of the objector (Awb 7:2)."""
+
+    held_on = DateField("Held on", validators=[InputRequired()])
+    report = text_field("Report of the hearing")

@@ -240,6 +240,13 @@ class Objection(db.Model):
     deferred: Mapped[bool] = mapped_column(default=False)
     decision_due_on: Mapped[date] = mapped_column(sa.Date)
     outcome: Mapped[str] = mapped_column(sa.String(20), default="pending")
+    # Who objects and on what grounds (Awb 6:5); empty only on objections registered earlier.
+    objector: Mapped[str | None] = mapped_column(sa.String(300))
+    grounds: Mapped[str | None] = mapped_column(sa.Text)
+    # The hearing (Awb 7:2): when, and its report; or why none was held (Awb 7:3).
+    hearing_on: Mapped[date | None] = mapped_column(sa.Date)
+    hearing_report: Mapped[str | None] = mapped_column(sa.Text)
+    no_hearing_ground: Mapped[str | None] = mapped_column(sa.Text)
     registered_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -249,6 +256,9 @@ class Objection(db.Model):
         sa.CheckConstraint(
             "outcome IN ('pending', 'upheld', 'rejected', 'inadmissible', 'withdrawn')",
             name="outcome_known",
+        ),
+        sa.CheckConstraint(
+            "(hearing_on IS NULL) = (hearing_report IS NULL)", name="hearing_has_report"
         ),
     )
 

@@ -71,14 +71,20 @@ def register_objection(
     *,
     received_on: date,
     actor: User,
+    objector: str,
+    grounds: str,
     advisory_committee: bool = False,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Objection:
-    """Register an objection against a decision; whether it is on time is computed."""
+    """Register an objection against a decision: who objects, on what grounds (Awb 6:5), when
+    it was received; whether it is on time is computed."""
     _require_legal(actor)
     check_version(decision.case, expected_version)
     now = now or utcnow()
+    objector, grounds = (objector or "").strip(), (grounds or "").strip()
+    if not objector or not grounds:
+        raise DomainError("Give who objects and the grounds of the objection (Awb 6:5).")
     notified_on = decision.made_known_at.astimezone(LOCAL_TZ).date()
     if received_on > now.astimezone(LOCAL_TZ).date():
         raise DomainError("An objection cannot be received in the future.")
@@ -89,6 +95,8 @@ def register_objection(
         decision=decision,
         received_on=received_on,
         on_time=received_on <= last_day,
+        objector=objector,
+        grounds=grounds,
         advisory_committee=advisory_committee,
         deferred=False,
         decision_due_on=received_on,
@@ -118,6 +126,7 @@ def register_objection(
             "objection_id": objection.id,
             "decision_id": decision.id,
             "received_on": received_on.isoformat(),
+            "objector": objector,
             "on_time": objection.on_time,
             "objection_term_end": last_day.isoformat(),
             "decision_due_on": objection.decision_due_on.isoformat(),
@@ -167,6 +176,34 @@ def defer_objection(
     return objection
 
 
+def record_hearing(
+    session: Session,
+    objection: Objection,
+    *,
+    held_on: date,
+    report: str,
+    actor: User,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Objection:
+    """Record the hearing of the objector (Awb 7:2): its day and its report."""
+    _require_legal(actor)
+    case = objection.decision.case
+    check_version(case, expected_version)
+    now = now or utcnow()
+    if objection.outcome != "pending":
+        raise Conflict("This objection has been decided.")
+    report = (report or "").strip()
+    if not report:
+        raise DomainError("Give the report of the hearing.")
+    if held_on < objection.received_on or held_on > now.astimezone(LOCAL_TZ).date():
+        raise DomainError("A hearing is held after the objection came in, and not in the future.")
+    objection.hearing_on, objection.hearing_report = held_on, report
+    append_event(session, case, kind="objection_hearing", actor=actor, now=now,
+                 data={"objection_id": objection.id, "held_on": held_on.isoformat()})  # fmt: skip
+    return objection
+
+
 def decide_objection(
     session: Session,
     objection: Objection,
@@ -174,11 +211,15 @@ def decide_objection(
     *,
     actor: User,
     reason: str,
+    no_hearing_ground: str = "",
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Objection:
     """Record the decision on an objection; an upheld one will revoke the decision it targets
-    when the decision on the objection is issued (a pending REVOKE step)."""
+    when the decision on the objection is issued (a pending REVOKE step).
+
+    The objector is heard first (Awb 7:2), unless a ground of Awb 7:3 is stated (manifestly
+    inadmissible or unfounded, the objector waived it, or the objection is upheld in full)."""
     _require_legal(actor)
     case = objection.decision.case
     check_version(case, expected_version)
@@ -188,6 +229,13 @@ def decide_objection(
         raise DomainError(f"Choose an outcome: {', '.join(OUTCOMES)}.")
     if not reason.strip():
         raise DomainError("Give the reasons for the decision on the objection.")
+    no_hearing_ground = (no_hearing_ground or "").strip()
+    if outcome != "withdrawn" and objection.hearing_on is None and not no_hearing_ground:
+        raise DomainError(
+            "Hear the objector first and record the hearing (Awb 7:2), or state why no hearing "
+            "is needed (Awb 7:3)."
+        )
+    objection.no_hearing_ground = no_hearing_ground or None
     now = now or utcnow()
     objection.outcome = outcome
     deadline = _deadline_of(session, objection)

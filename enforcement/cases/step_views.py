@@ -21,6 +21,7 @@ from enforcement.cases.forms import (
     DeadlineChangeForm,
     DecideObjectionForm,
     DeferForm,
+    HearingForm,
     ObjectionForm,
     ProposalDecisionForm,
     StepForm,
@@ -218,6 +219,8 @@ def objection_register(decision_id: int):
             decision,
             received_on=form.received_on.data,
             actor=current_user,
+            objector=form.objector.data,
+            grounds=form.grounds.data,
             advisory_committee=form.advisory_committee.data,
             expected_version=version,
         )
@@ -225,6 +228,21 @@ def objection_register(decision_id: int):
         return f"Objection registered ({timing}); decide on it by {objection.decision_due_on}."
 
     return carry_out(decision.case_id, form, step)
+
+
+@bp.post("/objections/<int:objection_id>/hearing")
+@roles_required(Role.LEGAL)
+def objection_hearing(objection_id: int):
+    objection = get_row(db.session, Objection, objection_id, "objection")
+    form = HearingForm()
+
+    def step(version: int) -> str:
+        objections.record_hearing(db.session, objection, held_on=form.held_on.data,
+                                  report=form.report.data or "", actor=current_user,
+                                  expected_version=version)  # fmt: skip
+        return "The hearing is recorded; the decision on the objection can follow."
+
+    return carry_out(objection.decision.case_id, form, step)
 
 
 @bp.post("/objections/<int:objection_id>/defer")
@@ -259,6 +277,7 @@ def objection_decide(objection_id: int):
             form.outcome.data,
             actor=current_user,
             reason=form.reason.data or "",
+            no_hearing_ground=form.no_hearing_ground.data or "",
             expected_version=version,
         )
         if letter is None:

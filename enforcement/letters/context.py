@@ -33,6 +33,9 @@ SENDER = {
     "short_name": "ATKM",
     "postal_address": "Postbus 00000\n2500 AA Den Haag",
     "email": "handhaving@atkm.example.test",
+    # The court for an appeal against the authority's decisions: the district court of the
+    # authority's seat, The Hague (Awb 8:7).
+    "court": {"nl": "de rechtbank Den Haag", "en": "the District Court of The Hague"},
 }
 EVIDENCE_COLUMNS = ("external_id", "url", "ip", "sent_at", "offline_at", "still_online", "hours")
 PLAIN_TYPES = (str, int, float, bool, type(None))

@@ -250,7 +250,11 @@ def gather_objection_decision(
                       "outcome": objection.outcome, "reasons": events["reasons"],
                       "advisory_committee": objection.advisory_committee,
                       "deferred": objection.deferred,
-                      "decision_due_on": objection.decision_due_on},
+                      "decision_due_on": objection.decision_due_on,
+                      "objector": objection.objector or "", "grounds": objection.grounds or "",
+                      "hearing_on": objection.hearing_on,
+                      "hearing_report": objection.hearing_report or "",
+                      "no_hearing_ground": objection.no_hearing_ground or ""},
         "objected": decision_reference(session, objection.decision),
         "returned_to": events["returned_to"],
     }  # fmt: skip

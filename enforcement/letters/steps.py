@@ -84,6 +84,7 @@ def decide_objection(
     *,
     actor: User,
     reason: str,
+    no_hearing_ground: str = "",
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Letter | None:
@@ -92,6 +93,7 @@ def decide_objection(
     now = now or utcnow()
     case = objection.decision.case
     objections.decide_objection(session, objection, outcome, actor=actor, reason=reason,
+                                no_hearing_ground=no_hearing_ground,
                                 expected_version=expected_version, now=now)  # fmt: skip
     if outcome not in DECIDED_BY_LETTER:
         return None

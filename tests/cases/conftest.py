@@ -12,6 +12,11 @@ from tests.orders.factories import add_violations
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
+# Who objects and why (Awb 6:5), and why an objection is decided without a hearing (Awb 7:3).
+OBJECTOR = {"objector": "Slowhost B.V.", "grounds": "The term was too short to respond."}
+NO_HEARING = "Manifestly unfounded (Awb 7:3(b))."
+
+
 def weeks(n: float) -> datetime:
     return T0 + timedelta(weeks=n)
 

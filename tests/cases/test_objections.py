@@ -7,10 +7,15 @@ import sqlalchemy as sa
 
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Decision
-from enforcement.cases.objections import decide_objection, defer_objection, register_objection
+from enforcement.cases.objections import (
+    decide_objection,
+    defer_objection,
+    record_hearing,
+    register_objection,
+)
 from enforcement.cases.services import propose
 from enforcement.core.errors import DomainError, PermissionDenied
-from tests.cases.conftest import T0, approve_now, complete, take, weeks
+from tests.cases.conftest import OBJECTOR, T0, approve_now, complete, take, weeks
 
 
 @pytest.fixture
@@ -32,20 +37,38 @@ def named(session, case, staff):
 def test_an_objection_is_on_time_within_six_weeks(session, named, staff):
     # Made known Monday 25 May 2026: six weeks end Monday 6 July 2026 (a working day).
     objection = register_objection(
-        session, named, received_on=date(2026, 7, 6), actor=staff["legal"], now=weeks(20)
+        session,
+        named,
+        received_on=date(2026, 7, 6),
+        objector="Hoster B.V.",
+        grounds="Too short.",
+        actor=staff["legal"],
+        now=weeks(20),
     )
     assert objection.on_time
     # Decision due six weeks after the objection term: Monday 17 August 2026 (Awb 7:10).
     assert objection.decision_due_on == date(2026, 8, 17)
     late = register_objection(
-        session, named, received_on=date(2026, 7, 7), actor=staff["legal"], now=weeks(20)
+        session,
+        named,
+        received_on=date(2026, 7, 7),
+        objector="Hoster B.V.",
+        grounds="Too short.",
+        actor=staff["legal"],
+        now=weeks(20),
     )
     assert not late.on_time
 
 
 def test_an_objection_does_not_suspend_the_decision(session, case, named, staff):
     register_objection(
-        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+        session,
+        named,
+        received_on=date(2026, 6, 1),
+        objector="Hoster B.V.",
+        grounds="Too short.",
+        actor=staff["legal"],
+        now=weeks(14),
     )
     assert case.stage == Stage.NAMED and not named.revoked
     assert case.events[-1].data["suspends_decision"] is False
@@ -53,7 +76,13 @@ def test_an_objection_does_not_suspend_the_decision(session, case, named, staff)
 
 def test_deferral_once_with_reason(session, named, staff):
     objection = register_objection(
-        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+        session,
+        named,
+        received_on=date(2026, 6, 1),
+        objector="Hoster B.V.",
+        grounds="Too short.",
+        actor=staff["legal"],
+        now=weeks(14),
     )
     with pytest.raises(DomainError, match="reason"):
         defer_objection(session, objection, actor=staff["legal"], reason="")
@@ -65,14 +94,28 @@ def test_deferral_once_with_reason(session, named, staff):
 
 def test_an_upheld_objection_revokes_and_moves_the_case_back(session, case, named, staff):
     objection = register_objection(
-        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+        session,
+        named,
+        received_on=date(2026, 6, 1),
+        objector="Hoster B.V.",
+        grounds="Too short.",
+        actor=staff["legal"],
+        now=weeks(14),
     )
     with pytest.raises(PermissionDenied):
-        decide_objection(session, objection, "upheld", actor=staff["officer"], reason="x")
+        decide_objection(
+            session,
+            objection,
+            "upheld",
+            no_hearing_ground="Manifestly unfounded (Awb 7:3(b)).",
+            actor=staff["officer"],
+            reason="x",
+        )
     decide_objection(
         session,
         objection,
         "upheld",
+        no_hearing_ground="Manifestly unfounded (Awb 7:3(b)).",
         actor=staff["legal"],
         reason="The naming lacked a reaction period",
         now=weeks(16),
@@ -89,10 +132,22 @@ def test_an_upheld_objection_revokes_and_moves_the_case_back(session, case, name
 
 def test_a_rejected_objection_leaves_the_decision(session, case, named, staff):
     objection = register_objection(
-        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+        session,
+        named,
+        received_on=date(2026, 6, 1),
+        objector="Hoster B.V.",
+        grounds="Too short.",
+        actor=staff["legal"],
+        now=weeks(14),
     )
     decide_objection(
-        session, objection, "rejected", actor=staff["legal"], reason="Unfounded", now=weeks(16)
+        session,
+        objection,
+        "rejected",
+        no_hearing_ground="Manifestly unfounded (Awb 7:3(b)).",
+        actor=staff["legal"],
+        reason="Unfounded",
+        now=weeks(16),
     )
     assert not named.revoked and case.stage == Stage.NAMED
 
@@ -100,7 +155,13 @@ def test_a_rejected_objection_leaves_the_decision(session, case, named, staff):
 def test_an_objection_cannot_predate_the_decision(session, named, staff):
     with pytest.raises(DomainError, match="before the decision was made known"):
         register_objection(
-            session, named, received_on=date(2026, 5, 24), actor=staff["legal"], now=weeks(14)
+            session,
+            named,
+            received_on=date(2026, 5, 24),
+            objector="Hoster B.V.",
+            grounds="Too short.",
+            actor=staff["legal"],
+            now=weeks(14),
         )
 
 
@@ -108,8 +169,41 @@ def test_the_decision_term_moves_only_by_the_deferral(session, case, named, staf
     from enforcement.cases.terms import extend_deadline
 
     register_objection(
-        session, named, received_on=date(2026, 6, 1), actor=staff["legal"], now=weeks(14)
+        session,
+        named,
+        received_on=date(2026, 6, 1),
+        objector="Hoster B.V.",
+        grounds="Too short.",
+        actor=staff["legal"],
+        now=weeks(14),
     )
     term = next(d for d in case.deadlines if d.kind == "objection_decision")
     with pytest.raises(DomainError, match="fixed by law"):
         extend_deadline(session, term, weeks(30), actor=staff["legal"], reason="Busy")
+
+
+def test_an_objection_names_its_objector_and_grounds(session, named, staff):
+    with pytest.raises(DomainError, match="who objects and the grounds"):
+        register_objection(session, named, received_on=date(2026, 6, 1), objector=" ",
+                           grounds="Too short.", actor=staff["legal"], now=weeks(14))  # fmt: skip
+    objection = register_objection(session, named, received_on=date(2026, 6, 1), **OBJECTOR,
+                                   actor=staff["legal"], now=weeks(14))  # fmt: skip
+    assert (objection.objector, objection.grounds) == (OBJECTOR["objector"], OBJECTOR["grounds"])
+
+
+def test_the_objector_is_heard_before_the_decision_unless_a_ground_says_why_not(
+    session, named, staff
+):
+    objection = register_objection(session, named, received_on=date(2026, 6, 1), **OBJECTOR,
+                                   actor=staff["legal"], now=weeks(14))  # fmt: skip
+    with pytest.raises(DomainError, match="Hear the objector first"):
+        decide_objection(session, objection, "rejected", actor=staff["legal"],
+                         reason="The figures stand.", now=weeks(16))  # fmt: skip
+    with pytest.raises(DomainError, match="not in the future"):
+        record_hearing(session, objection, held_on=date(2026, 12, 31), report="Heard.",
+                       actor=staff["legal"], now=weeks(15))  # fmt: skip
+    record_hearing(session, objection, held_on=date(2026, 6, 10), report="The objector spoke.",
+                   actor=staff["legal"], now=weeks(15))  # fmt: skip
+    decide_objection(session, objection, "rejected", actor=staff["legal"],
+                     reason="The figures stand.", now=weeks(16))  # fmt: skip
+    assert objection.outcome == "rejected" and objection.hearing_on == date(2026, 6, 10)

@@ -221,17 +221,17 @@ def test_legal_registers_an_objection_and_upholds_it(client, signed_in, session,
     signed_in("legal")
     path = f"/cases/{case.id}"
     received = (utcnow().astimezone(LOCAL_TZ).date() - timedelta(days=7)).isoformat()
-    submit(client, path, f"/cases/decisions/{decision.id}/objections", received_on=received)
+    submit(client, path, f"/cases/decisions/{decision.id}/objections", received_on=received,
+           objector="Slowhost B.V.", grounds="Our reaction was not weighed.")  # fmt: skip
     page = text_of(client.get(path))
-    assert "Objection registered (on time)" in page
+    assert "Objection registered (on time)" in page and "Our reaction was not weighed." in page
     objection_id = re.search(r'id="objection-(\d+)"', page).group(1)
-    response = submit(
-        client,
-        path,
-        f"/cases/objections/{objection_id}/decide",
-        outcome="upheld",
-        reason="The reaction was not weighed",
-    )
+    decide = f"/cases/objections/{objection_id}/decide"
+    response = submit(client, path, decide, outcome="upheld", reason="Not weighed indeed")
+    assert "Hear the objector first" in text_of(client.get(response.headers["Location"]))
+    submit(client, path, f"/cases/objections/{objection_id}/hearing", held_on=received,
+           report="The objector repeated its reaction.")  # fmt: skip
+    response = submit(client, path, decide, outcome="upheld", reason="The reaction was not weighed")
     page = text_of(client.get(response.headers["Location"]))
     assert "Objection decided: upheld" in page and "Waiting for its letter" in page
     session.expire_all()

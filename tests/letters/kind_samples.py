@@ -68,6 +68,11 @@ FACTS = {
             "advisory_committee": False,
             "deferred": True,
             "decision_due_on": date(2026, 3, 16),
+            "objector": "Traaghost Hosting B.V., through its lawyer",
+            "grounds": "The reaction period of two weeks was too short to respond.",
+            "hearing_on": date(2026, 3, 2),
+            "hearing_report": "The objector explained its staffing in February.",
+            "no_hearing_ground": "",
         },
         "objected": {
             "kind": "naming_decision",

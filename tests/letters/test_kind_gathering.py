@@ -23,7 +23,7 @@ from enforcement.letters.context import ensure_plain
 from enforcement.letters.drafts import draft_letter
 from enforcement.letters.kinds import KINDS, get_kind
 from enforcement.notices.models import Notice
-from tests.cases.conftest import T0, slow_hoster, weeks  # noqa: F401  (fixture)
+from tests.cases.conftest import NO_HEARING, OBJECTOR, T0, slow_hoster, weeks  # noqa: F401  (fixture)
 from tests.letters import pdftools
 
 PENALTY = {"remedy": "Act on every removal order within its term.",
@@ -159,8 +159,9 @@ def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
 
     decision = session.scalar(sa.select(Decision).where(Decision.case_id == case.id))
     objection = register_objection(session, decision, received_on=date(2026, 6, 1),
-                                   actor=staff["legal"], now=weeks(14))  # fmt: skip
+                                   **OBJECTOR, actor=staff["legal"], now=weeks(14))  # fmt: skip
     steps.decide_objection(session, objection, "rejected", actor=staff["legal"],
+                           no_hearing_ground=NO_HEARING,
                            reason="The figures stand.", now=weeks(16))  # fmt: skip
     answer = context_of(session, case, "objection_decision", weeks(16))
     assert answer["objection"]["outcome"] == "rejected"
@@ -219,12 +220,13 @@ def test_an_upheld_objection_and_the_closure_after_it(session, case, staff):
     step(session, case, staff, Trigger.NAME_PUBLICLY, weeks(12), reaction="none")
     decision = session.scalar(sa.select(Decision).where(Decision.case_id == case.id))
     objection = register_objection(session, decision, received_on=date(2026, 6, 1),
-                                   actor=staff["legal"], now=weeks(14))  # fmt: skip
+                                   **OBJECTOR, actor=staff["legal"], now=weeks(14))  # fmt: skip
     naming = context_of(session, case, "naming_decision", weeks(14))
     assert naming["publication"]["pending_objections"] == [
         {"decision_kind": "naming_decision", "received_on": "2026-06-01"}
     ]
     letter = steps.decide_objection(session, objection, "upheld", actor=staff["legal"],
+                           no_hearing_ground=NO_HEARING,
                                     reason="Too short a reaction period.",
                                     now=weeks(16))  # fmt: skip
     steps.issue(session, letter, actor=staff["legal"], now=weeks(16))

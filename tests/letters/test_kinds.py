@@ -258,3 +258,14 @@ def test_the_warning_announces_removal_orders_and_what_not_acting_on_them_leads_
                    "op zichzelf geen overtreding"):  # fmt: skip
         assert phrase in text, phrase
     assert "within at most twelve hours of receiving the order" in html_text("warning", "en")
+
+
+def test_the_decision_on_objection_states_grounds_hearing_and_the_court():
+    text = html_text("objection_decision", "nl")
+    for phrase in ("Traaghost Hosting B.V., through its lawyer",
+                   "The reaction period of two weeks was too short to respond.",
+                   "gehoord (artikel 7:2 Awb)", "The objector explained its staffing",
+                   "artikel 7:12 Awb", "bestuursrechter van de rechtbank Den Haag",
+                   "binnen zes weken"):  # fmt: skip
+        assert phrase in text, phrase
+    assert "the District Court of The Hague" in html_text("objection_decision", "en")

@@ -18,7 +18,7 @@ from enforcement.extensions import db
 from enforcement.letters import steps
 from enforcement.letters.drafts import draft_letter
 from enforcement.letters.models import KenmerkCounter, Letter, LetterStatus
-from tests.cases.conftest import T0, slow_hoster, weeks  # noqa: F401  (fixture)
+from tests.cases.conftest import NO_HEARING, OBJECTOR, T0, slow_hoster, weeks  # noqa: F401  (fixture)
 from tests.cases.pages import find_form, submit, text_of
 from tests.conftest import ON_POSTGRES
 
@@ -141,14 +141,16 @@ def test_a_rejected_objection_gets_its_letter_and_moves_nothing(session, case, s
                                                 now=at), actor=staff["legal"], now=at)  # fmt: skip
     decision = session.scalar(sa.select(Decision))
     objection = register_objection(session, decision, received_on=date(2026, 6, 1),
-                                   actor=staff["legal"], now=weeks(14))  # fmt: skip
+                                   **OBJECTOR, actor=staff["legal"], now=weeks(14))  # fmt: skip
     letter = steps.decide_objection(session, objection, "rejected", actor=staff["legal"],
+                           no_hearing_ground=NO_HEARING,
                                     reason="The figures stand.", now=weeks(16))  # fmt: skip
     assert letter.kind == "objection_decision" and letter.pending_step is None
     # A second objection decided before the first answer went out gets an answer of its own.
     second = register_objection(session, decision, received_on=date(2026, 6, 3),
-                                actor=staff["legal"], now=weeks(14))  # fmt: skip
+                                **OBJECTOR, actor=staff["legal"], now=weeks(14))  # fmt: skip
     answer = steps.decide_objection(session, second, "inadmissible", actor=staff["legal"],
+                           no_hearing_ground=NO_HEARING,
                                     reason="Not signed.", now=weeks(16))  # fmt: skip
     assert answer.id != letter.id
     assert letter.context["objection"]["outcome"] == "rejected"
