@@ -45,7 +45,7 @@ STEP_FIELDS: dict[Trigger, tuple[str, ...]] = {
     ),
     Trigger.DRAW_FINE_REPORT: (),
     Trigger.INTEND_FINE: ("view_weeks", "amount"),
-    Trigger.IMPOSE_FINE: ("view_answer", "amount"),
+    Trigger.IMPOSE_FINE: ("view_answer", "amount", "amount_reasons", "turnover_finding"),
     Trigger.CLOSE: ("close_reason",),
     Trigger.REOPEN: (),
 }  # fmt: skip
@@ -113,6 +113,12 @@ class StepForm(VersionedForm):
     amount_per_violation = amount_field("Amount per violation (EUR)")
     maximum = amount_field("Maximum (EUR)")
     amount = amount_field("Amount of the fine (EUR)")
+    amount_reasons = text_field(
+        "Why this amount: seriousness, duration, degree of blame, circumstances (Awb 5:46)"
+    )
+    turnover_finding = text_field(
+        "Above the 6th category: why that category does not allow an appropriate fine (art. 8(2))"
+    )
     close_reason = SelectField(
         "Why the case closes",
         default="",

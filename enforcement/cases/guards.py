@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from enforcement.cases.amounts import maximum_fine
+from enforcement.cases.amounts import categories_on, maximum_fine
 from enforcement.cases.hearings import current_views
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Case, CaseEvent, Deadline, Decision
@@ -225,6 +225,29 @@ def amount_within_maximum(ctx: GuardContext) -> str | None:
     return None
 
 
+def amount_reasoned(ctx: GuardContext) -> str | None:
+    """The fine decision states why this amount (Awb 5:46(2)): record the reasons."""
+    if (ctx.params.get("amount_reasons") or "").strip():
+        return None
+    return (
+        "Give the reasons for the amount: the seriousness and duration of the violations, the "
+        "degree of blame and the circumstances (Awb 5:46)."
+    )
+
+
+def turnover_route_found(ctx: GuardContext) -> str | None:
+    """Above the 6th category only with the finding that it does not allow an appropriate fine."""
+    amount = _amount(ctx, "amount")
+    if amount is None or amount <= categories_on(ctx.today).sixth:
+        return None
+    if (ctx.params.get("turnover_finding") or "").strip():
+        return None
+    return (
+        "A fine above the sixth category needs the finding that that category does not allow "
+        "an appropriate fine (art. 8(2) of the 2024 law)."
+    )
+
+
 def close_reason_valid(ctx: GuardContext) -> str | None:
     if ctx.params.get("close_reason") not in CLOSE_REASONS:
         return f"Choose why the case closes: {', '.join(CLOSE_REASONS)}."
@@ -283,6 +306,8 @@ GUARDS: dict[Trigger, tuple[Callable[[GuardContext], str | None], ...]] = {
         within_fine_term,
         heard,
         amount_within_maximum,
+        amount_reasoned,
+        turnover_route_found,
         violated_orders_for_fine,
     ),
     Trigger.CLOSE: (close_reason_valid,),

@@ -234,6 +234,8 @@ def gather_fine_decision(session: Session, case: Case) -> Gathered:
         "report": report,
         "amount": step.params["amount"],
         "heard": view_heard(session, step),
+        "amount_reasons": step.params.get("amount_reasons") or "",
+        "turnover_finding": step.params.get("turnover_finding") or "",
         **sanction_case(case),
     }
     return gathered(session, case, facts=facts, source=source("fine_decision", {}, step))

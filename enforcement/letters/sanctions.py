@@ -168,7 +168,9 @@ def fine_decision(
     context["report"] = report_part(facts["report"], facts["report"]["report_date"])
     context["violations"] = [dict(violation) for violation in facts["report"]["violations"]]
     context["violation_count"] = context["report"]["violation_count"]
-    context["fine"] = fine_amounts(facts, notified_on(letter_date))
+    context["fine"] = {**fine_amounts(facts, notified_on(letter_date)),
+                       "reasons": facts.get("amount_reasons") or "",
+                       "turnover_finding": facts.get("turnover_finding") or ""}  # fmt: skip
     payment_due = term_end(
         notified_on(letter_date), weeks=PAYMENT_WEEKS, extra_holidays=gathered.extra_holidays
     )

@@ -26,6 +26,9 @@ def escalate(session, case, staff, trigger, at, **params):
     return proposal
 
 
+REASONS = "Serious: material stayed online for days after three orders."
+
+
 def deadline(case, kind):
     return next(d for d in case.deadlines if d.kind == kind and d.status == "running")
 
@@ -215,7 +218,11 @@ def test_fine_amount_within_the_maximum(
         "actor": staff["officer"],
         "reason": "Fine",
         "now": weeks(12),
-        "params": {"amount": amount},
+        "params": {
+            "amount": amount,
+            "amount_reasons": REASONS,
+            "turnover_finding": "A fine of at most 830,000 would not deter.",
+        },
     }
     if problem:
         with pytest.raises(StepRefused, match=problem):
@@ -235,7 +242,7 @@ def test_no_fine_after_13_weeks(session, case, staff):
         Trigger.IMPOSE_FINE,
         actor=staff["officer"],
         reason="Fine",
-        params={"amount": "1000"},
+        params={"amount": "1000", "amount_reasons": REASONS},
         now=weeks(20),
     )
     late = T0.replace(month=8, day=4)  # the day after the clock ran out
@@ -354,3 +361,17 @@ def test_the_step_names_proposer_approver_and_the_one_who_completed_it(session, 
     assert step.kind == "transition" and step.actor_id == staff["legal"].id
     assert step.data["proposed_by"] == staff["officer"].id
     assert step.data["approved_by"] == staff["supervisor"].id
+
+
+def test_a_fine_states_why_this_amount_and_above_the_sixth_category_why(session, case, staff):
+    case.systematic, case.systematic_reason = True, "Persistent: 3 years of breaches"
+    case.turnover_eur, case.turnover_source = "20000000", "Annual report 2025"
+    walk_to_fine_intent(session, case, staff)
+    args = {"actor": staff["officer"], "reason": "Fine", "now": weeks(12)}
+    with pytest.raises(StepRefused, match="reasons for the amount"):
+        propose(session, case, Trigger.IMPOSE_FINE, params={"amount": "1000"}, **args)
+    with pytest.raises(StepRefused, match="above the sixth category needs the finding"):
+        propose(session, case, Trigger.IMPOSE_FINE,
+                params={"amount": "900000", "amount_reasons": REASONS}, **args)  # fmt: skip
+    propose(session, case, Trigger.IMPOSE_FINE, params={"amount": "830000",
+            "amount_reasons": REASONS}, **args)  # fmt: skip

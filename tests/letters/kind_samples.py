@@ -56,6 +56,8 @@ FACTS = {
     "fine_decision": {
         "report": REPORT,
         "amount": "1500000",
+        "amount_reasons": "Material stayed online for days after three orders.",
+        "turnover_finding": "The sixth category would not deter a company of this size.",
         "heard": None,
         **SYSTEMATIC,
     },

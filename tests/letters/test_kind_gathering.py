@@ -194,7 +194,8 @@ def test_the_fine_letters_cite_the_reported_violations(session, case, staff):
     assert intent["view"]["ends_on"] == due_day(case, "view_term")
 
     case.systematic, case.systematic_reason = True, "Three windows in a row"
-    step(session, case, staff, Trigger.IMPOSE_FINE, weeks(12), amount="40000")
+    step(session, case, staff, Trigger.IMPOSE_FINE, weeks(12), amount="40000",
+         amount_reasons="Three orders left unanswered for days.")  # fmt: skip
     fine = context_of(session, case, "fine_decision", weeks(12))
     assert fine["fine"]["amount"] == "40000.00"
     assert fine["fine"]["maximum"]["basis"] == "sixth_category"

@@ -269,3 +269,10 @@ def test_the_decision_on_objection_states_grounds_hearing_and_the_court():
                    "binnen zes weken"):  # fmt: skip
         assert phrase in text, phrase
     assert "the District Court of The Hague" in html_text("objection_decision", "en")
+
+
+def test_the_fine_decision_states_the_reasons_for_its_amount():
+    text = html_text("fine_decision", "nl")
+    assert "artikel 5:46, tweede lid, Awb" in text
+    assert "Material stayed online for days after three orders." in text
+    assert "The sixth category would not deter a company of this size." in text
