@@ -135,4 +135,12 @@ def apply_effects(
         end_deadlines(case, {DeadlineKind.FINE_DECISION})
     if trigger == Trigger.CLOSE:
         end_deadlines(case, {DeadlineKind.FINE_DECISION, GRACE_PERIOD[0]}, status="cancelled")
+        lift_penalty_order(session, ctx, now)
     session.flush()
+
+
+def lift_penalty_order(session: Session, ctx: GuardContext, now: datetime) -> None:
+    """Lift the penalty-payment order the closure decided to lift (Awb 5:34), from now on."""
+    recorded = ctx.facts.get("penalty_order") or {}
+    if recorded.get("disposition") == "lift":
+        session.get(Decision, recorded["decision_id"]).lifted_at = now

@@ -46,7 +46,7 @@ STEP_FIELDS: dict[Trigger, tuple[str, ...]] = {
     Trigger.DRAW_FINE_REPORT: (),
     Trigger.INTEND_FINE: ("view_weeks", "amount"),
     Trigger.IMPOSE_FINE: ("view_answer", "amount", "amount_reasons", "turnover_finding"),
-    Trigger.CLOSE: ("close_reason",),
+    Trigger.CLOSE: ("close_reason", "penalty_order", "penalty_order_reason"),
     Trigger.REOPEN: (),
 }  # fmt: skip
 CLOSE_REASON_LABELS = {
@@ -127,6 +127,16 @@ class StepForm(VersionedForm):
             *(SelectChoice(r, CLOSE_REASON_LABELS[r]) for r in CLOSE_REASONS),
         ],
     )
+    penalty_order = SelectField(
+        "A penalty-payment order in force",
+        choices=[
+            SelectChoice("", "None in force, or choose…"),
+            SelectChoice("lift", "Lift it by decision (Awb 5:34)"),
+            SelectChoice("keep", "It stays in force"),
+        ],
+        default="",
+    )
+    penalty_order_reason = text_field("Why the penalty order is lifted, or why it stays")
 
     @classmethod
     def prefilled(cls) -> "StepForm":

@@ -248,6 +248,34 @@ def turnover_route_found(ctx: GuardContext) -> str | None:
     )
 
 
+def standing_penalty_order(ctx: GuardContext) -> Decision | None:
+    """Return the case's penalty-payment order in force (not revoked, not lifted), if any."""
+    return ctx.session.scalar(
+        sa.select(Decision).where(
+            Decision.case_id == ctx.case.id,
+            Decision.kind == "penalty_order",
+            Decision.revoked.is_(False),
+            Decision.lifted_at.is_(None),
+        )
+    )
+
+
+def penalty_order_disposed(ctx: GuardContext) -> str | None:
+    """Closing with a penalty order in force lifts it by decision (Awb 5:34) or says why not."""
+    order = standing_penalty_order(ctx)
+    if order is None:
+        return None
+    choice = ctx.params.get("penalty_order")
+    if choice not in ("lift", "keep") or not (ctx.params.get("penalty_order_reason") or "").strip():
+        made_known = format_local(order.made_known_at, "%d %B %Y")
+        return (
+            f"The penalty-payment order made known on {made_known} is in force: lift it by "
+            "decision (Awb 5:34) or keep it, and give the reason."
+        )
+    ctx.facts["penalty_order"] = {"decision_id": order.id, "disposition": choice}
+    return None
+
+
 def close_reason_valid(ctx: GuardContext) -> str | None:
     if ctx.params.get("close_reason") not in CLOSE_REASONS:
         return f"Choose why the case closes: {', '.join(CLOSE_REASONS)}."
@@ -310,7 +338,7 @@ GUARDS: dict[Trigger, tuple[Callable[[GuardContext], str | None], ...]] = {
         turnover_route_found,
         violated_orders_for_fine,
     ),
-    Trigger.CLOSE: (close_reason_valid,),
+    Trigger.CLOSE: (close_reason_valid, penalty_order_disposed),
     Trigger.REOPEN: (breaches_again, previous_offences),
     Trigger.REVOKE: (),
 }

@@ -223,6 +223,8 @@ class Decision(db.Model):
     # The stage the case stood in before the step that led here; an upheld objection returns it.
     return_stage: Mapped[Stage] = mapped_column(enum_column(Stage, "return_stage"))
     revoked: Mapped[bool] = mapped_column(default=False)
+    # A penalty-payment order lifted by a decision (Awb 5:34), from this moment on.
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     case: Mapped[Case] = relationship()
 

@@ -127,9 +127,19 @@ def closure(
     if facts["close_reason"] not in CLOSE_REASONS:
         raise ValueError(f"unknown reason to close: {facts['close_reason']!r}")
     context = base("closure", gathered, language, letter_date, kenmerk)
+    disposition = dict(facts.get("penalty_order") or {})
     context["closure"] = {
         "reason": facts["close_reason"],
         "note": facts.get("note") or "",
         "revoked": plain(list(facts.get("revoked", []))),
-    }
+        "sanctions": plain(list(facts.get("sanctions", []))),
+        "penalty_order": {"disposition": disposition.get("disposition"),
+                          "decision_id": disposition.get("decision_id"),
+                          "reason": disposition.get("reason") or ""},
+    }  # fmt: skip
+    # Lifting a penalty-payment order is a decision (Awb 5:34): the letter then carries the
+    # objection clause.
+    lifts = disposition.get("disposition") == "lift"
+    context["closure"]["lifts"] = lifts
+    context["remedy"] = remedy(letter_date, gathered.extra_holidays) if lifts else None
     return context

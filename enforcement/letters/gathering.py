@@ -29,6 +29,7 @@ from enforcement.letters.records import (
     pending_objections,
     relied_on_figures,
     revoked_decisions,
+    standing_sanctions,
     step_record,
 )
 from enforcement.letters.sanctions import PENALTY_TERMS
@@ -273,7 +274,11 @@ def gather_closure(session: Session, case: Case) -> Gathered:
     own = step.facts.get("figures")
     if reason == "complied" and own:
         measurement, notices = measure_recorded(session, case, own)
+    disposition = {**(step.facts.get("penalty_order") or {}),
+                   "reason": step.params.get("penalty_order_reason") or ""}  # fmt: skip
     facts = {"close_reason": reason, "note": step.reason,
-             "revoked": revoked_decisions(session, case)}  # fmt: skip
+             "revoked": revoked_decisions(session, case),
+             "sanctions": standing_sanctions(session, case),
+             "penalty_order": disposition}  # fmt: skip
     return gathered(session, case, facts=facts, source=source("closure", {}, step),
                     measurement=measurement, notices=notices)  # fmt: skip

@@ -249,6 +249,25 @@ def revoked_decisions(session: Session, case: Case) -> list[dict[str, Any]]:
     return [decision_reference(session, decision) for decision in decisions]
 
 
+SANCTION_DECISIONS = ("penalty_order", "fine_decision")
+
+
+def standing_sanctions(session: Session, case: Case) -> list[dict[str, Any]]:
+    """Return the case's sanction decisions that stand (not revoked), as letters cite them,
+    with whether a penalty order was lifted."""
+    decisions = session.scalars(
+        sa.select(Decision)
+        .where(Decision.case_id == case.id, Decision.revoked.is_(False))
+        .where(Decision.kind.in_(SANCTION_DECISIONS))
+        .order_by(Decision.made_known_at, Decision.id)
+    )
+    return [
+        {**decision_reference(session, decision), "decision_id": decision.id,
+         "lifted": decision.lifted_at is not None}
+        for decision in decisions
+    ]  # fmt: skip
+
+
 def decided_objection(session: Session, case: Case, objection_id: int | None) -> Objection:
     """Return a decided objection against one of the case's decisions (default: the latest)."""
     query = (
