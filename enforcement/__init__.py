@@ -59,6 +59,7 @@ def register_url_converters(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from enforcement.auth.views import bp as auth_bp
     from enforcement.cases.views import bp as cases_bp
+    from enforcement.fines.views import bp as fines_bp
     from enforcement.holidays.views import bp as holidays_bp
     from enforcement.hosters.views import bp as hosters_bp
     from enforcement.letters.views import bp as letters_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp, url_prefix="/cases")
     app.register_blueprint(letters_bp, url_prefix="/letters")
     app.register_blueprint(holidays_bp, url_prefix="/holidays")
+    app.register_blueprint(fines_bp, url_prefix="/fines")
     app.register_blueprint(users_bp, url_prefix="/admin/users")
 
 

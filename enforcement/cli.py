@@ -71,6 +71,7 @@ def users_create(email: str, role: str) -> None:
 def register_commands(app: Flask) -> None:
     from enforcement.cases.cli import audit_cli
     from enforcement.demo import seed_demo_command
+    from enforcement.fines.cli import fines_cli
     from enforcement.holidays.cli import holidays_cli
     from enforcement.hosters.cli import hosters_cli
     from enforcement.letters.cli import letters_cli
@@ -83,6 +84,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notices_cli)
     app.cli.add_command(metrics_cli)
     app.cli.add_command(holidays_cli)
+    app.cli.add_command(fines_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(orders_cli)

@@ -11,6 +11,7 @@ from enforcement.cases.models import (
     Objection,
     Proposal,
 )
+from enforcement.fines.models import FineCategoryAmounts
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
 from enforcement.letters.models import KenmerkCounter, Letter, LetterTemplate
@@ -25,6 +26,7 @@ __all__ = [
     "Deadline",
     "Decision",
     "DecreedHoliday",
+    "FineCategoryAmounts",
     "Hoster",
     "HosterChange",
     "HosterIpRange",

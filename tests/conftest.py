@@ -5,6 +5,8 @@ import contextvars
 import os
 import re
 import uuid
+from datetime import date
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +18,7 @@ from enforcement import create_app
 from enforcement.auth.models import Role
 from enforcement.auth.services import create_user as create_user_service
 from enforcement.extensions import db
+from enforcement.fines.models import FineCategoryAmounts
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
@@ -80,6 +83,7 @@ def app(database_schema, app_config):
     with app.app_context():
         if database_schema is None:
             db.create_all()
+        seed_reference_data()
         yield app
         db.session.remove()
         if database_schema is not None:
@@ -87,6 +91,14 @@ def app(database_schema, app_config):
             with db.engine.begin() as conn:
                 conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+
+
+def seed_reference_data() -> None:
+    """Add what every install gets from its migrations: the 2018 fine category amounts."""
+    row = FineCategoryAmounts(effective_from=date(2018, 1, 1), second=Decimal("4150.00"),
+                              sixth=Decimal("830000.00"), source="Art. 23 Sr (2018)")  # fmt: skip
+    db.session.add(row)
+    db.session.commit()
 
 
 @pytest.fixture

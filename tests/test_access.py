@@ -4,6 +4,7 @@ import hashlib
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from enforcement.auth.models import Role, User
 from enforcement.cases.events import append_event
@@ -18,6 +19,7 @@ from enforcement.cases.models import (
 )
 from enforcement.core.time import utcnow
 from enforcement.core.web import API_TOKEN, PUBLIC, view_access
+from enforcement.fines.models import FineCategoryAmounts
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, Language
 from enforcement.letters.models import Letter, LetterStatus, LetterTemplate
@@ -70,6 +72,9 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "letters.issue": {"legal"},
     "letters.correct": {"officer", "legal"},
     "holidays.index": ALL_STAFF,
+    "fines.index": ALL_STAFF,
+    "fines.add": HOLIDAY_MANAGERS,
+    "fines.remove": HOLIDAY_MANAGERS,
     "holidays.add": HOLIDAY_MANAGERS,
     "holidays.remove": HOLIDAY_MANAGERS,
     "hosters.index": ALL_STAFF,
@@ -149,6 +154,7 @@ def url_values(session) -> dict[str, int | str]:
         "user_id": target.id,
         "hoster_id": hoster.id,
         "holiday_id": holiday.id,
+        "row_id": session.scalar(sa.select(FineCategoryAmounts.id)),
         **cases,
         "letter_id": issued_letter(session, cases["case_id"], target, hoster.id),
         **order_values(session, hoster),

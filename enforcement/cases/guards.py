@@ -19,6 +19,7 @@ from enforcement.cases.models import Case, CaseEvent, Deadline, Decision
 from enforcement.cases.queries import hoster_figures
 from enforcement.core.time import LOCAL_TZ, format_local
 from enforcement.deadlines import DeadlineKind, due_at
+from enforcement.fines.services import category_table
 from enforcement.holidays.services import extra_holidays
 from enforcement.orders.facts import qualifying_violations, violations_summary
 
@@ -216,8 +217,12 @@ def amount_within_maximum(ctx: GuardContext) -> str | None:
     amount = _amount(ctx, "amount")
     if amount is None:
         return "Give the amount of the fine."
+    try:
+        categories = categories_on(category_table(ctx.session), ctx.today)
+    except ValueError:
+        return "No fine category amounts are known for today: add them (fine categories page)."
     maximum = maximum_fine(
-        ctx.today, systematic=ctx.case.systematic, turnover_eur=ctx.case.turnover_eur
+        categories, systematic=ctx.case.systematic, turnover_eur=ctx.case.turnover_eur
     )
     ctx.facts["maximum_fine"] = str(maximum)
     if amount > maximum:
@@ -238,7 +243,8 @@ def amount_reasoned(ctx: GuardContext) -> str | None:
 def turnover_route_found(ctx: GuardContext) -> str | None:
     """Above the 6th category only with the finding that it does not allow an appropriate fine."""
     amount = _amount(ctx, "amount")
-    if amount is None or amount <= categories_on(ctx.today).sixth:
+    table = category_table(ctx.session)
+    if amount is None or not table or amount <= categories_on(table, ctx.today).sixth:
         return None
     if (ctx.params.get("turnover_finding") or "").strip():
         return None

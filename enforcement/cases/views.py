@@ -16,6 +16,7 @@ from wtforms.widgets import HiddenInput
 
 from enforcement.auth.models import Role, User
 from enforcement.cases import hearings
+from enforcement.cases.amounts import staleness
 from enforcement.cases.events import verify_events
 from enforcement.cases.forms import (
     DIRECT_TRIGGERS,
@@ -55,9 +56,10 @@ from enforcement.cases.services import (
 )
 from enforcement.cases.terms import FIXED_KINDS, MAY_CHANGE_DEADLINES
 from enforcement.core.errors import DomainError
-from enforcement.core.time import utcnow
+from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.core.web import is_safe_next_url, roles_required
 from enforcement.extensions import db
+from enforcement.fines.services import category_table
 from enforcement.hosters.services import get_hoster
 from enforcement.letters.queries import case_letters, pending_letter
 from enforcement.metrics.figures import FIGURE_NAMES
@@ -163,6 +165,7 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
         "may_decide_proposal": may_decide and user.id != proposal.proposed_by_id,
         "decisions": decisions_with_objections(db.session, case.id),
         "actions": available_actions(case, user),
+        "fine_warning": fine_warning(case, user, now),
         "direct": DIRECT_TRIGGERS,
         "steps": STEPS,
         "step_label": step_label,
@@ -245,3 +248,12 @@ def open_view():
 
 # The step views register their routes on bp; imported last, since they import bp from here.
 from enforcement.cases import step_views  # noqa: E402, F401
+
+FINE_STEPS = (Trigger.DRAW_FINE_REPORT, Trigger.INTEND_FINE, Trigger.IMPOSE_FINE)
+
+
+def fine_warning(case: Case, user, now) -> str | None:
+    """Warn, where a fine step is on offer, that the fine category amounts may be stale."""
+    if not any(trigger in FINE_STEPS for trigger in available_actions(case, user)):
+        return None
+    return staleness(category_table(db.session), now.astimezone(LOCAL_TZ).date())

@@ -17,6 +17,7 @@ from enforcement.cases.models import Case, HosterView
 from enforcement.cases.services import DEFAULT_PARAMS
 from enforcement.core.errors import DomainError
 from enforcement.core.time import to_local
+from enforcement.fines.services import category_table
 from enforcement.letters.context import Gathered, Measurement
 from enforcement.letters.records import (
     StepRecord,
@@ -198,10 +199,15 @@ def fine_report_record(session: Session, case: Case) -> tuple[StepRecord, dict[s
     return step, report
 
 
-def sanction_case(case: Case) -> dict[str, Any]:
-    """Return what the maximum fine depends on: systematic breach, last year's turnover."""
+def sanction_case(session: Session, case: Case) -> dict[str, Any]:
+    """Return what the maximum fine depends on: systematic breach, last year's turnover, and
+    the fine category amounts in force (dated data)."""
+    categories = [{"effective_from": row.effective_from, "second": row.second,
+                   "sixth": row.sixth, "source": row.source}
+                  for row in category_table(session)]  # fmt: skip
     return {"systematic": case.systematic, "systematic_reason": case.systematic_reason,
-            "turnover_eur": case.turnover_eur, "turnover_source": case.turnover_source}  # fmt: skip
+            "turnover_eur": case.turnover_eur, "turnover_source": case.turnover_source,
+            "categories": categories}  # fmt: skip
 
 
 def gather_fine_report(session: Session, case: Case) -> Gathered:
@@ -222,7 +228,7 @@ def gather_fine_intent(session: Session, case: Case, *, amount: Any = None) -> G
         raise DomainError("Give the intended amount of the fine.")
     _, report = fine_report_record(session, case)
     facts = {"report": report, "view_weeks": param(step, "view_weeks"), "amount": str(amount),
-             **sanction_case(case)}  # fmt: skip
+             **sanction_case(session, case)}  # fmt: skip
     options = {"amount": str(amount)} if not step.params.get("amount") else {}
     return gathered(session, case, facts=facts, source=source("fine_intent", options, step))
 
@@ -237,7 +243,7 @@ def gather_fine_decision(session: Session, case: Case) -> Gathered:
         "heard": view_heard(session, step),
         "amount_reasons": step.params.get("amount_reasons") or "",
         "turnover_finding": step.params.get("turnover_finding") or "",
-        **sanction_case(case),
+        **sanction_case(session, case),
     }
     return gathered(session, case, facts=facts, source=source("fine_decision", {}, step))
 

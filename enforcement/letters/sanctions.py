@@ -10,7 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from enforcement.cases.amounts import TURNOVER_SHARE, categories_on, maximum_fine
+from enforcement.cases.amounts import (
+    TURNOVER_SHARE,
+    FineCategories,
+    categories_on,
+    maximum_fine,
+)
 from enforcement.deadlines import DeadlineKind, fine_decision_deadline, term_end
 from enforcement.letters.builders import base, notified_on, remedy, term
 from enforcement.letters.context import Gathered
@@ -97,13 +102,22 @@ def report_part(report: Mapping[str, Any], letter_date: date | datetime) -> dict
     }
 
 
+def category_rows(facts: Mapping[str, Any]) -> list[FineCategories]:
+    """Return the fine category table the gatherer found (plain rows: from, second, sixth)."""
+    return [
+        FineCategories(date.fromisoformat(str(row["effective_from"])), Decimal(str(row["second"])),
+                       Decimal(str(row["sixth"])), row.get("source", ""))
+        for row in facts["categories"]
+    ]  # fmt: skip
+
+
 def fine_maximum(facts: Mapping[str, Any], on: date) -> dict[str, Any]:
     """Return the maximum fine on a day and why: category 2, or 6 / 10% turnover (art. 8)."""
-    categories = categories_on(on)
+    categories = categories_on(category_rows(facts), on)
     systematic = bool(facts.get("systematic"))
     turnover = facts.get("turnover_eur")
     turnover = Decimal(str(turnover)) if turnover is not None else None
-    maximum = maximum_fine(on, systematic=systematic, turnover_eur=turnover)
+    maximum = maximum_fine(categories, systematic=systematic, turnover_eur=turnover)
     if not systematic:
         basis = "second_category"
     else:
@@ -114,6 +128,7 @@ def fine_maximum(facts: Mapping[str, Any], on: date) -> dict[str, Any]:
         "second_category": str(categories.second),
         "sixth_category": str(categories.sixth),
         "categories_from": categories.effective_from.isoformat(),
+        "categories_source": categories.source,
         "systematic": systematic,
         "systematic_reason": facts.get("systematic_reason") or "",
         "turnover": str(turnover) if turnover is not None else None,

@@ -19,11 +19,14 @@ from tests.letters.samples import (
 KENMERK = "ENF-2026-000321"
 REPORT = {"report_date": "2026-02-27", "count": 75, "violations": []}
 EARLIER = [{"kind": "warning", "kenmerk": "ENF-2026-000007", "date": "2026-01-05"}]
+CATEGORIES = [{"effective_from": "2018-01-01", "second": "4150.00", "sixth": "830000.00",
+               "source": "Art. 23 Sr (2018)"}]  # fmt: skip
 SYSTEMATIC = {
     "systematic": True,
     "systematic_reason": "Breaches in three successive windows",
     "turnover_eur": Decimal("20000000.00"),
     "turnover_source": "Annual report 2025",
+    "categories": CATEGORIES,
 }
 FACTS = {
     "warning": {"improvement_weeks": 8, "improvement_ends": None},
@@ -52,7 +55,13 @@ FACTS = {
         },
     },
     "fine_report": {"report": REPORT},
-    "fine_intent": {"report": REPORT, "view_weeks": 2, "amount": "2500", "systematic": False},
+    "fine_intent": {
+        "report": REPORT,
+        "view_weeks": 2,
+        "amount": "2500",
+        "systematic": False,
+        "categories": CATEGORIES,
+    },
     "fine_decision": {
         "report": REPORT,
         "amount": "1500000",

@@ -1,0 +1,1 @@
+"""The fine category amounts (art. 23 Sr) the maximum fine of art. 8 rests on, as dated data."""
