@@ -59,6 +59,7 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "cases.pending_withdraw": EDITORS,
     "cases.objection_register": {"legal"},
     "cases.view_record": {"legal"},
+    "cases.fine_basis": {"legal", "supervisor"},
     "cases.objection_defer": {"legal"},
     "cases.objection_hearing": {"legal"},
     "cases.objection_decide": {"legal"},

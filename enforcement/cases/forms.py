@@ -235,3 +235,16 @@ class HearingForm(VersionedForm):
 
     held_on = DateField("Held on", validators=[InputRequired()])
     report = text_field("Report of the hearing")
+
+
+class FineBasisForm(VersionedForm):
+    """Systematic or persistent breach and last year's turnover (art. 8(2)), with evidence."""
+
+    systematic = BooleanField("The breach is systematic or persistent")
+    systematic_reason = text_field("What shows it (the facts relied on)")
+    turnover_eur = DecimalField(
+        "Turnover of the previous financial year (EUR)", places=2, validators=[Optional()]
+    )
+    turnover_source = StringField(
+        "Source of the turnover", validators=[Optional(), Length(max=300)]
+    )

@@ -15,12 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from enforcement.auth.models import Role
 from enforcement.cases import hearings, objections, services, terms
 from enforcement.cases.events import CASE_CHANGED
+from enforcement.cases.fine_basis import record_fine_basis
 from enforcement.cases.forms import (
     DIRECT_TRIGGERS,
     PROPOSED_TRIGGERS,
     DeadlineChangeForm,
     DecideObjectionForm,
     DeferForm,
+    FineBasisForm,
     HearingForm,
     ObjectionForm,
     ProposalDecisionForm,
@@ -203,6 +205,23 @@ def view_record(case_id: int):
                              oral=form.oral.data, actor=current_user,
                              expected_version=version)  # fmt: skip
         return "The hoster's view is recorded; the decision must answer it."
+
+    return carry_out(case.id, form, step)
+
+
+@bp.post("/<int:case_id>/fine-basis")
+@roles_required(Role.LEGAL, Role.SUPERVISOR)
+def fine_basis(case_id: int):
+    case = services.get_case(db.session, case_id)
+    form = FineBasisForm()
+
+    def step(version: int) -> str:
+        record_fine_basis(db.session, case, systematic=form.systematic.data,
+                          systematic_reason=form.systematic_reason.data or "",
+                          turnover_eur=form.turnover_eur.data,
+                          turnover_source=form.turnover_source.data or "", actor=current_user,
+                          expected_version=version)  # fmt: skip
+        return "The basis of the fine is recorded; the maximum fine follows it."
 
     return carry_out(case.id, form, step)
 

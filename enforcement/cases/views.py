@@ -18,12 +18,14 @@ from enforcement.auth.models import Role, User
 from enforcement.cases import hearings
 from enforcement.cases.amounts import staleness
 from enforcement.cases.events import verify_events
+from enforcement.cases.fine_basis import RECORDERS
 from enforcement.cases.forms import (
     DIRECT_TRIGGERS,
     STEP_FIELDS,
     DeadlineChangeForm,
     DecideObjectionForm,
     DeferForm,
+    FineBasisForm,
     HearingForm,
     ObjectionForm,
     OpenCaseForm,
@@ -174,6 +176,7 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
         "views": hearings.current_views(db.session, case),
         "awaits_view": case.stage in hearings.INTENT_AT_STAGE,
         "may_record_view": user.role == Role.LEGAL,
+        "may_record_fine_basis": user.role in RECORDERS,
         "may_change_deadlines": user.role in MAY_CHANGE_DEADLINES,
         "fixed_kinds": FIXED_KINDS,
         "chain_broken": verify_events(case.events),
@@ -187,6 +190,15 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
             "deadline": DeadlineChangeForm(formdata=None),
             "withdraw": WithdrawStepForm(formdata=None),
             "view": ViewForm(formdata=None),
+            "fine_basis": FineBasisForm(
+                formdata=None,
+                data={
+                    "systematic": case.systematic,
+                    "systematic_reason": case.systematic_reason,
+                    "turnover_eur": case.turnover_eur,
+                    "turnover_source": case.turnover_source,
+                },
+            ),
         },
     }
 
