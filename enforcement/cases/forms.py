@@ -38,7 +38,7 @@ PROPOSED_TRIGGERS = tuple(t for t in Trigger if STEPS[t].four_eyes)
 STEP_FIELDS: dict[Trigger, tuple[str, ...]] = {
     Trigger.SEND_WARNING: ("improvement_weeks",),
     Trigger.INTEND_NAMING: ("reaction_weeks",),
-    Trigger.NAME_PUBLICLY: ("reaction",),
+    Trigger.NAME_PUBLICLY: ("view_answer",),
     Trigger.INTEND_PENALTY: ("view_weeks",),
     Trigger.IMPOSE_PENALTY: (
         "view_answer", "remedy", "grace_period_days", "amount_per_violation", "maximum",
@@ -101,7 +101,6 @@ class StepForm(VersionedForm):
     improvement_weeks = weeks_field("Improvement window (weeks)")
     reaction_weeks = weeks_field("Reaction period (weeks, at least 2)")
     view_weeks = weeks_field("Term for the hoster's view (weeks)")
-    reaction = text_field("The hoster's reaction (or that none was received)")
     view_answer = TextAreaField(
         "Answer to the hoster's view (when it gave one; stated in the decision, Awb 3:46)",
         validators=[Optional(), Length(max=MAX_TEXT)],

@@ -113,9 +113,16 @@ def reaction_period_over(ctx: GuardContext) -> str | None:
 
 def heard(ctx: GuardContext) -> str | None:
     """Decide only after the view term, or on a view received, which the step must answer."""
+    if not current_views(ctx.session, ctx.case):
+        return _term_over(ctx, "view_term", "term for the hoster's view")
+    return view_answered(ctx)
+
+
+def view_answered(ctx: GuardContext) -> str | None:
+    """A view the hoster gave on the intent is answered on its merits by the decision."""
     views = current_views(ctx.session, ctx.case)
     if not views:
-        return _term_over(ctx, "view_term", "term for the hoster's view")
+        return None
     view = views[0]
     if not (ctx.params.get("view_answer") or "").strip():
         received = format_local(view.received_at, "%d %B %Y")
@@ -123,12 +130,6 @@ def heard(ctx: GuardContext) -> str | None:
     ctx.facts["view"] = {"id": view.id, "received_at": view.received_at.isoformat(),
                          "oral": view.oral}  # fmt: skip
     return None
-
-
-def reaction_recorded(ctx: GuardContext) -> str | None:
-    if (ctx.params.get("reaction") or "").strip():
-        return None
-    return "Record the hoster's reaction, or that none was received."
 
 
 def weeks_param(name: str, minimum: int, label: str) -> Callable[[GuardContext], str | None]:
@@ -315,7 +316,8 @@ GUARDS: dict[Trigger, tuple[Callable[[GuardContext], str | None], ...]] = {
         still_breaching,
         weeks_param("reaction_weeks", 2, "reaction period"),
     ),
-    Trigger.NAME_PUBLICLY: (reaction_period_over, reaction_recorded),
+    # The reaction period always runs out first; a view given in it is answered.
+    Trigger.NAME_PUBLICLY: (reaction_period_over, view_answered),
     # Sanctions rest on violated removal orders only (art. 6(3)), never on the 24-hour norm.
     Trigger.INTEND_PENALTY: (
         from_warning(improvement_window_over),

@@ -94,7 +94,7 @@ def naming_decision(
     """Build the decision to publish (art. 9): what is published, from when, the objection."""
     facts = gathered.facts
     context = base("naming_decision", gathered, language, letter_date, kenmerk)
-    context["reaction"] = {"text": facts.get("reaction") or ""}
+    context["heard"] = dict(facts["heard"]) if facts.get("heard") else None
     context["publication"] = {
         "not_before": (notified_on(letter_date) + PUBLICATION_WAIT).isoformat(),
         "pending_objections": plain(list(facts.get("pending_objections", []))),

@@ -133,7 +133,7 @@ def gather_naming_intent(session: Session, case: Case) -> Gathered:
 def gather_naming_decision(session: Session, case: Case) -> Gathered:
     """Gather the decision to publish: the intent's figures, the reaction, pending objections."""
     step, measurement, notices = measured_step(session, case, Trigger.NAME_PUBLICLY)
-    facts = {"reaction": step.params.get("reaction") or "",
+    facts = {"heard": view_heard(session, step),
              "pending_objections": pending_objections(session, case)}  # fmt: skip
     return gathered(session, case, facts=facts, source=source("naming_decision", {}, step),
                     measurement=measurement, notices=notices)  # fmt: skip

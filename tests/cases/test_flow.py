@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from enforcement.cases.hearings import record_view
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import CaseEvent, Decision, Proposal
 from enforcement.cases.services import StepRefused, act, approve, open_case, propose, refuse
@@ -153,7 +154,7 @@ def test_refusing_a_proposal_keeps_the_stage(session, case, staff):
     assert case.stage == Stage.WARNING and proposal.status == "refused"
 
 
-def test_naming_needs_the_reaction_period_and_a_recorded_reaction(session, case, staff):
+def test_naming_needs_the_reaction_period_and_answers_the_view_given(session, case, staff):
     warn(session, case, staff)
     escalate(session, case, staff, Trigger.INTEND_NAMING, weeks(9), reaction_weeks=2)
     with pytest.raises(StepRefused, match="reaction period runs until"):
@@ -166,11 +167,14 @@ def test_naming_needs_the_reaction_period_and_a_recorded_reaction(session, case,
             params={"reaction": "none received"},
             now=weeks(10),
         )
-    with pytest.raises(StepRefused, match="Record the hoster's reaction"):
+    record_view(session, case, received_at=weeks(10), text="We hire more staff.", oral=False,
+                actor=staff["legal"], now=weeks(10))  # fmt: skip
+    with pytest.raises(StepRefused, match="Answer the hoster's view"):
         propose(
             session, case, Trigger.NAME_PUBLICLY, actor=staff["officer"], reason="r", now=weeks(12)
         )
-    escalate(session, case, staff, Trigger.NAME_PUBLICLY, weeks(12), reaction="none received")
+    escalate(session, case, staff, Trigger.NAME_PUBLICLY, weeks(12),
+             view_answer="More staff has not changed the figures.")  # fmt: skip
     assert case.stage == Stage.NAMED
     decision = session.scalar(sa.select(Decision))
     assert (decision.kind, decision.return_stage) == ("naming_decision", Stage.WARNING)

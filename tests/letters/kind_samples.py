@@ -32,7 +32,12 @@ FACTS = {
     "warning": {"improvement_weeks": 8, "improvement_ends": None},
     "naming_intent": {"reaction_weeks": 2},
     "naming_decision": {
-        "reaction": "We are hiring more abuse staff.",
+        "heard": {
+            "received_on": "2026-02-20",
+            "oral": False,
+            "text": "We are hiring more abuse staff.",
+            "answer": "Hiring staff has not changed the figures measured since.",
+        },
         "pending_objections": [{"decision_kind": "penalty_order", "received_on": "2026-02-20"}],
     },
     "penalty_intent": {

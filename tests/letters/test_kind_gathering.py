@@ -107,10 +107,18 @@ def test_the_naming_letters_cite_the_figures_the_intent_relied_on(session, case,
     assert intent["reaction"] == {"weeks": 3, "ends_on": due_day(case, "reaction_period")}
     assert [n["external_id"] for n in intent["notices"]] == late_notices(session, case, recorded)
 
-    step(session, case, staff, Trigger.NAME_PUBLICLY, weeks(13), reaction="We hire staff.")
+    record_view(session, case, received_at=weeks(10), text="We hire staff.", oral=True,
+                actor=staff["legal"], now=weeks(10))  # fmt: skip
+    step(session, case, staff, Trigger.NAME_PUBLICLY, weeks(13),
+         view_answer="Hiring has not changed the figures.")  # fmt: skip
     decision = context_of(session, case, "naming_decision", weeks(13))
     assert decision["figures"] == intent["figures"]
-    assert decision["reaction"] == {"text": "We hire staff."}
+    assert decision["heard"] == {
+        "received_on": "2026-05-11",
+        "oral": True,
+        "text": "We hire staff.",
+        "answer": "Hiring has not changed the figures.",
+    }
     assert decision["remedy"] == {"kind": "objection", "last_day": due_day(case, "objection_term")}
     assert decision["publication"]["not_before"] == "2026-06-15"  # two weeks after 1 June
     assert decision["publication"]["pending_objections"] == []
