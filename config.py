@@ -67,6 +67,11 @@ class Config:
 
     # Kenmerken of issued letters: PREFIX-YEAR-NUMBER, e.g. ENF-2026-000123.
     LETTER_KENMERK_PREFIX = os.environ.get("LETTER_KENMERK_PREFIX") or "ENF"
+    # Who signs issued letters under mandate (Awb 10:10), "namens" the authority, per language.
+    LETTER_SIGNATORY = {
+        "nl": os.environ.get("LETTER_SIGNATORY_NL") or "het hoofd van de afdeling Handhaving",
+        "en": os.environ.get("LETTER_SIGNATORY_EN") or "the head of the Enforcement department",
+    }
 
     HOSTERS_PER_PAGE = 25
     USERS_PER_PAGE = 50

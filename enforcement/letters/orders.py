@@ -7,6 +7,7 @@ the one letter that lists URLs: it goes to the hoster only. The data it lists is
 as ``removal-order-items.csv`` (enforcement.letters.context.evidence_files).
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -124,6 +125,7 @@ def issue_removal_order(
     actor: User,
     now: datetime | None = None,
     prefix: str = DEFAULT_KENMERK_PREFIX,
+    signatory: Mapping[str, str] | None = None,
 ) -> Letter:
     """Issue a draft order: its letter, dated ``now``, gets the next kenmerk, which becomes the
     order's reference. Everything rolls back with the caller's transaction on a refusal."""
@@ -139,7 +141,7 @@ def issue_removal_order(
             "before it is issued."
         )
     update_draft(session, letter, order_context(session, order, letter_date=now), actor=actor)
-    issue_letter(session, letter, actor=actor, now=now, prefix=prefix)
+    issue_letter(session, letter, actor=actor, now=now, prefix=prefix, signatory=signatory)
     orders.mark_issued(session, order, reference=letter.kenmerk, actor=actor, now=now)
     return letter
 

@@ -7,6 +7,7 @@ step when its letter is issued.
 
 import copy
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -195,8 +196,12 @@ def issue_letter(
     actor: User,
     now: datetime | None = None,
     prefix: str = DEFAULT_KENMERK_PREFIX,
+    signatory: Mapping[str, str] | None = None,
 ) -> Letter:
     """Issue a draft: kenmerk, final PDF, hashes and template snapshot; it never changes again.
+
+    ``signatory`` names, per language, who signs under mandate on behalf of the authority
+    (Awb 10:10); the letter states it under the signature.
 
     ``now`` is the moment of notification (Awb 2:17): the letter is dated by it and the step's
     deadlines count from it. The kenmerk is taken in the caller's transaction, so a rollback
@@ -212,6 +217,8 @@ def issue_letter(
     moment = to_local(now)
     context["letter"] = {"kenmerk": kenmerk, "date": moment.date().isoformat(),
                          "moment": moment.isoformat()}  # fmt: skip
+    signed_by = (signatory or {}).get(letter.language.value)
+    context["signature"] = {"signatory": signed_by} if signed_by else None
     try:
         pdf = build_pdf(template.source, context)
     except LetterRenderError as exc:

@@ -14,6 +14,7 @@ back: the letter stays a draft and the case where it was.
 """
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -165,6 +166,7 @@ def issue(
     actor: User,
     now: datetime | None = None,
     prefix: str = DEFAULT_KENMERK_PREFIX,
+    signatory: Mapping[str, str] | None = None,
 ) -> Letter:
     """Issue a draft dated ``now``; the step (or removal order) it belongs to is completed at
     the same moment."""
@@ -172,7 +174,8 @@ def issue(
         raise PermissionDenied("Only legal staff issue letters.")
     now = now or utcnow()
     if (order := order_of_letter(session, letter)) is not None:
-        return issue_removal_order(session, order, actor=actor, now=now, prefix=prefix)
+        return issue_removal_order(session, order, actor=actor, now=now, prefix=prefix,
+                                   signatory=signatory)  # fmt: skip
     lock_draft(session, letter)
     if letter.pending_step is not None:
         objections.complete_step(session, letter.pending_step, actor=actor, now=now,
@@ -183,7 +186,8 @@ def issue(
             "(or have it approved) and issue the letter it waits for."
         )
     refresh_draft(session, letter, actor=actor, letter_date=now)
-    return issue_letter(session, letter, actor=actor, now=now, prefix=prefix)
+    return issue_letter(session, letter, actor=actor, now=now, prefix=prefix,
+                        signatory=signatory)  # fmt: skip
 
 
 def withdraw_step(

@@ -135,7 +135,8 @@ def issue(letter_id: int):
     prefix = current_app.config["LETTER_KENMERK_PREFIX"]
     try:
         # Dated now: the step it belongs to takes effect, and its deadlines count, from now.
-        issue_letter(db.session, letter, actor=current_user, now=utcnow(), prefix=prefix)
+        issue_letter(db.session, letter, actor=current_user, now=utcnow(), prefix=prefix,
+                     signatory=current_app.config["LETTER_SIGNATORY"])  # fmt: skip
         db.session.commit()
     except PermissionDenied:
         db.session.rollback()

@@ -163,7 +163,8 @@ def issue(order_id: int):
 
     def act():
         letter = issue_removal_order(db.session, order, actor=current_user, now=utcnow(),
-                                     prefix=prefix)  # fmt: skip
+                                     prefix=prefix,
+                                     signatory=current_app.config["LETTER_SIGNATORY"])  # fmt: skip
         return (
             f"Issued as {letter.kenmerk}. Record when the hoster received it: its term starts then."
         )

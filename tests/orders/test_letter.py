@@ -35,6 +35,7 @@ def test_the_order_states_what_art_6_and_dsa_art_9_require(session, order):
         "Bezwaar",
         "schorst de werking van dit besluit niet (artikel 6:16 Awb)",
         "Contactpunt",
+        "namens de Autoriteit Online Terroristisch en Kinderpornografisch Materiaal",
     ):
         assert phrase in text, phrase
     # Every item: the hotline's reference, its URL and IP; never "24 uur" as the rule.

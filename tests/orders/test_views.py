@@ -105,6 +105,9 @@ def test_legal_staff_issue_then_record_receipt_and_the_due_moment_shows(
     order = session.get(RemovalOrder, order_id)
     session.refresh(order)
     assert order.reference.startswith("ENF-") and order.reference in page
+    # Signed under mandate, on behalf of the authority (Awb 10:10), as configured.
+    signatory = app.config["LETTER_SIGNATORY"][order.letter.language.value]
+    assert order.letter.context["signature"] == {"signatory": signatory}
     assert "receipt not recorded" in page
     # A whole second after the issue (the form has seconds), and not in the future.
     received = order.issued_at.replace(microsecond=0) + timedelta(seconds=1)
