@@ -7,7 +7,14 @@ from sqlalchemy.orm import Session
 
 from enforcement.cases.guards import GuardContext
 from enforcement.cases.ladder import STEPS, Stage, Trigger
-from enforcement.cases.models import Case, CaseEvent, Deadline, Decision
+from enforcement.cases.models import (
+    ACTIVE_DEADLINE,
+    Case,
+    CaseEvent,
+    Deadline,
+    DeadlineStatus,
+    Decision,
+)
 from enforcement.core.time import LOCAL_TZ
 from enforcement.deadlines import (
     DEADLINE_RULES,
@@ -62,9 +69,11 @@ def add_deadline(
     return deadline
 
 
-def end_deadlines(case: Case, kinds: set[str], status: str = "ended") -> None:
+def end_deadlines(
+    case: Case, kinds: set[str], status: DeadlineStatus = DeadlineStatus.ENDED
+) -> None:
     for deadline in case.deadlines:
-        if deadline.kind in kinds and deadline.status in ("running", "suspended"):
+        if deadline.kind in kinds and deadline.status in ACTIVE_DEADLINE:
             deadline.status = status
 
 
@@ -134,7 +143,8 @@ def apply_effects(
     if trigger == Trigger.IMPOSE_FINE:
         end_deadlines(case, {DeadlineKind.FINE_DECISION})
     if trigger == Trigger.CLOSE:
-        end_deadlines(case, {DeadlineKind.FINE_DECISION, GRACE_PERIOD[0]}, status="cancelled")
+        end_deadlines(case, {DeadlineKind.FINE_DECISION, GRACE_PERIOD[0]},
+                      status=DeadlineStatus.CANCELLED)  # fmt: skip
         lift_penalty_order(session, ctx, now)
     session.flush()
 

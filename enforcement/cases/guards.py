@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 from enforcement.cases.amounts import categories_on, maximum_fine
 from enforcement.cases.hearings import current_views
 from enforcement.cases.ladder import Stage, Trigger
-from enforcement.cases.models import Case, CaseEvent, Deadline, Decision
+from enforcement.cases.models import (
+    ACTIVE_DEADLINE,
+    Case,
+    CaseEvent,
+    CloseReason,
+    Deadline,
+    DeadlineStatus,
+    Decision,
+)
 from enforcement.cases.queries import hoster_figures
 from enforcement.core.time import LOCAL_TZ, format_local
 from enforcement.deadlines import DeadlineKind, due_at
@@ -23,7 +31,7 @@ from enforcement.fines.services import category_table
 from enforcement.holidays.services import extra_holidays
 from enforcement.orders.facts import qualifying_violations, violations_summary
 
-CLOSE_REASONS = ("complied", "withdrawn", "revoked_on_objection")
+CLOSE_REASONS = tuple(CloseReason)
 COMPLIANCE_WINDOW = timedelta(weeks=6)
 MAX_CITED = 5000
 
@@ -44,7 +52,7 @@ class GuardContext:
 
 def running(case: Case, kind: str) -> Deadline | None:
     """Return the case's latest deadline of a kind that is running or suspended."""
-    found = [d for d in case.deadlines if d.kind == kind and d.status in ("running", "suspended")]
+    found = [d for d in case.deadlines if d.kind == kind and d.status in ACTIVE_DEADLINE]
     return max(found, key=lambda d: d.starts_at) if found else None
 
 
@@ -62,7 +70,7 @@ def _term_over(ctx: GuardContext, kind: str, label: str) -> str | None:
     deadline = running(ctx.case, kind)
     if deadline is None:
         return None
-    if deadline.status == "suspended":
+    if deadline.status == DeadlineStatus.SUSPENDED:
         return f"The {label} is suspended."
     if ctx.now <= deadline.due_at:
         return f"The {label} runs until {format_local(deadline.due_at, '%A %d %B %Y')}."
@@ -286,7 +294,7 @@ def penalty_order_disposed(ctx: GuardContext) -> str | None:
 def close_reason_valid(ctx: GuardContext) -> str | None:
     if ctx.params.get("close_reason") not in CLOSE_REASONS:
         return f"Choose why the case closes: {', '.join(CLOSE_REASONS)}."
-    if ctx.params["close_reason"] == "complied":
+    if ctx.params["close_reason"] == CloseReason.COMPLIED:
         return complied_for_a_full_window(ctx)
     return None
 

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +15,51 @@ from enforcement.extensions import db
 from enforcement.hosters.models import Hoster
 
 OPEN_CASE_CONDITION = "stage <> 'closed'"
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"  # the case moved on before anyone decided
+
+
+class PendingStatus(StrEnum):
+    """Where a step waiting for its letter stands."""
+
+    OPEN = "open"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class DeadlineStatus(StrEnum):
+    RUNNING = "running"
+    SUSPENDED = "suspended"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+
+
+# A deadline still counting (or paused): not ended or cancelled.
+ACTIVE_DEADLINE = (DeadlineStatus.RUNNING, DeadlineStatus.SUSPENDED)
+
+
+class ObjectionOutcome(StrEnum):
+    PENDING = "pending"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+    INADMISSIBLE = "inadmissible"
+    WITHDRAWN = "withdrawn"
+
+
+# Outcomes answered by a decision on the objection (a withdrawn objection needs none).
+DECIDED_BY_LETTER = (ObjectionOutcome.UPHELD, ObjectionOutcome.REJECTED,
+                     ObjectionOutcome.INADMISSIBLE)  # fmt: skip
+
+
+class CloseReason(StrEnum):
+    COMPLIED = "complied"  # figures within the policy for a full window
+    WITHDRAWN = "withdrawn"
+    REVOKED_ON_OBJECTION = "revoked_on_objection"
 
 
 class Case(db.Model):
@@ -105,7 +151,7 @@ class Proposal(db.Model):
     reason: Mapped[str] = mapped_column(sa.Text)
     proposed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    status: Mapped[str] = mapped_column(sa.String(20), default="pending")
+    status: Mapped[str] = mapped_column(sa.String(20), default=ProposalStatus.PENDING.value)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(sa.Text)
@@ -159,7 +205,7 @@ class PendingStep(db.Model):
     proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"))
     prepared_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     prepared_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(sa.String(20), default="open")
+    status: Mapped[str] = mapped_column(sa.String(20), default=PendingStatus.OPEN.value)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -194,7 +240,7 @@ class Deadline(db.Model):
     legal_source: Mapped[str] = mapped_column(sa.String(100))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(sa.String(20), default="running")
+    status: Mapped[str] = mapped_column(sa.String(20), default=DeadlineStatus.RUNNING.value)
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # For a decision's objection term: the decision it belongs to.
     decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decisions.id"))
@@ -241,7 +287,7 @@ class Objection(db.Model):
     advisory_committee: Mapped[bool] = mapped_column(default=False)
     deferred: Mapped[bool] = mapped_column(default=False)
     decision_due_on: Mapped[date] = mapped_column(sa.Date)
-    outcome: Mapped[str] = mapped_column(sa.String(20), default="pending")
+    outcome: Mapped[str] = mapped_column(sa.String(20), default=ObjectionOutcome.PENDING.value)
     # Who objects and on what grounds (Awb 6:5); empty only on objections registered earlier.
     objector: Mapped[str | None] = mapped_column(sa.String(300))
     grounds: Mapped[str | None] = mapped_column(sa.Text)

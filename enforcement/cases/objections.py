@@ -18,7 +18,16 @@ from enforcement.auth.models import Role, User
 from enforcement.cases.effects import add_deadline, end_deadlines
 from enforcement.cases.events import append_event
 from enforcement.cases.ladder import STEPS, Stage, Trigger, destinations, stage_after
-from enforcement.cases.models import Case, Deadline, Decision, Objection, PendingStep
+from enforcement.cases.models import (
+    ACTIVE_DEADLINE,
+    Case,
+    Deadline,
+    DeadlineStatus,
+    Decision,
+    Objection,
+    ObjectionOutcome,
+    PendingStep,
+)
 from enforcement.cases.services import (
     add_pending_step,
     check_version,
@@ -36,7 +45,7 @@ from enforcement.deadlines import (
 )
 from enforcement.holidays.services import extra_holidays
 
-OUTCOMES = ("upheld", "rejected", "inadmissible", "withdrawn")
+OUTCOMES = tuple(o for o in ObjectionOutcome if o != ObjectionOutcome.PENDING)
 
 
 def _require_legal(actor: User) -> None:
@@ -60,7 +69,7 @@ def _deadline_of(session: Session, objection: Objection) -> Deadline | None:
         sa.select(Deadline).where(
             Deadline.decision_id == objection.decision_id,
             Deadline.kind == DeadlineKind.OBJECTION_DECISION,
-            Deadline.status.in_(("running", "suspended")),
+            Deadline.status.in_(ACTIVE_DEADLINE),
         )
     )
 
@@ -148,7 +157,7 @@ def defer_objection(
     """Defer the decision on an objection once, by six weeks (Awb 7:10(3)), with a reason."""
     _require_legal(actor)
     check_version(objection.decision.case, expected_version)
-    if objection.outcome != "pending":
+    if objection.outcome != ObjectionOutcome.PENDING:
         raise Conflict("This objection has been decided.")
     if objection.deferred:
         raise DomainError("The decision on an objection can be deferred only once.")
@@ -191,7 +200,7 @@ def record_hearing(
     case = objection.decision.case
     check_version(case, expected_version)
     now = now or utcnow()
-    if objection.outcome != "pending":
+    if objection.outcome != ObjectionOutcome.PENDING:
         raise Conflict("This objection has been decided.")
     report = (report or "").strip()
     if not report:
@@ -223,14 +232,18 @@ def decide_objection(
     _require_legal(actor)
     case = objection.decision.case
     check_version(case, expected_version)
-    if objection.outcome != "pending":
+    if objection.outcome != ObjectionOutcome.PENDING:
         raise Conflict("This objection has been decided.")
     if outcome not in OUTCOMES:
         raise DomainError(f"Choose an outcome: {', '.join(OUTCOMES)}.")
     if not reason.strip():
         raise DomainError("Give the reasons for the decision on the objection.")
     no_hearing_ground = (no_hearing_ground or "").strip()
-    if outcome != "withdrawn" and objection.hearing_on is None and not no_hearing_ground:
+    if (
+        outcome != ObjectionOutcome.WITHDRAWN
+        and objection.hearing_on is None
+        and not no_hearing_ground
+    ):
         raise DomainError(
             "Hear the objector first and record the hearing (Awb 7:2), or state why no hearing "
             "is needed (Awb 7:3)."
@@ -240,7 +253,7 @@ def decide_objection(
     objection.outcome = outcome
     deadline = _deadline_of(session, objection)
     if deadline is not None:
-        deadline.status = "ended"
+        deadline.status = DeadlineStatus.ENDED
     append_event(
         session,
         case,
@@ -250,7 +263,7 @@ def decide_objection(
         now=now,
         data={"objection_id": objection.id, "outcome": outcome},
     )
-    if outcome == "upheld":
+    if outcome == ObjectionOutcome.UPHELD:
         params = {"decision_id": objection.decision_id, "objection_id": objection.id}
         add_pending_step(session, case, Trigger.REVOKE, actor=actor, params=params, facts={},
                          reason=reason, now=now)  # fmt: skip
@@ -303,7 +316,7 @@ def _revoke(
 ) -> None:
     decision.revoked = True
     case = decision.case
-    end_deadlines(case, {DeadlineKind.OBJECTION_TERM}, status="cancelled")
+    end_deadlines(case, {DeadlineKind.OBJECTION_TERM}, status=DeadlineStatus.CANCELLED)
     if case.stage == decision_stage(decision) and decision.return_stage in destinations(
         case.stage, Trigger.REVOKE
     ):

@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from enforcement.auth.models import User
 from enforcement.cases.ladder import Stage
-from enforcement.cases.models import Case, Deadline, Decision, Objection, Proposal
+from enforcement.cases.models import (
+    Case,
+    Deadline,
+    DeadlineStatus,
+    Decision,
+    Objection,
+    Proposal,
+    ProposalStatus,
+)
 from enforcement.core.errors import NotFound
 from enforcement.core.time import LOCAL_TZ
 from enforcement.deadlines import DEADLINE_RULES
@@ -26,7 +34,6 @@ from enforcement.metrics.services import (
 
 QUEUE_ROWS = 100  # rows shown per queue section; the heading counts them all
 DUE_SOON = timedelta(days=7)
-ACTIVE_DEADLINE = ("running", "suspended")
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,9 @@ def deadline_line(deadline: Deadline, now: datetime) -> DeadlineLine:
     """Describe a deadline as of now."""
     rule = DEADLINE_RULES.get(deadline.kind)
     label = rule.label if rule else deadline.kind.replace("_", " ").capitalize()
-    if deadline.status != "running" or (deadline.kind in HOSTER_TERMS and now > deadline.due_at):
+    if deadline.status != DeadlineStatus.RUNNING or (
+        deadline.kind in HOSTER_TERMS and now > deadline.due_at
+    ):
         return DeadlineLine(deadline, label, None, False)  # over: nothing is late
     today = now.astimezone(LOCAL_TZ).date()
     days_left = (deadline.due_at.astimezone(LOCAL_TZ).date() - today).days
@@ -131,7 +140,9 @@ def open_case_of(session: Session, hoster_id: int) -> Case | None:
 def pending_proposal(session: Session, case_id: int) -> Proposal | None:
     """Return the case's proposal awaiting approval, if any."""
     return session.scalar(
-        sa.select(Proposal).where(Proposal.case_id == case_id, Proposal.status == "pending")
+        sa.select(Proposal).where(
+            Proposal.case_id == case_id, Proposal.status == ProposalStatus.PENDING
+        )
     )
 
 
@@ -247,7 +258,7 @@ def pending_approvals(session: Session, sort: str) -> Section:
         .join(Case, Case.id == Proposal.case_id)
         .join(Hoster, Hoster.id == Case.hoster_id)
         .join(User, User.id == Proposal.proposed_by_id)
-        .where(Proposal.status == "pending")
+        .where(Proposal.status == ProposalStatus.PENDING)
         .options(
             contains_eager(Proposal.case).contains_eager(Case.hoster),
             contains_eager(Proposal.proposed_by),
@@ -271,7 +282,7 @@ def running_deadlines(session: Session, now: datetime, sort: str, *, overdue: bo
         sa.select(Deadline)
         .join(Case, Case.id == Deadline.case_id)
         .join(Hoster, Hoster.id == Case.hoster_id)
-        .where(Deadline.status == "running", due)
+        .where(Deadline.status == DeadlineStatus.RUNNING, due)
         .options(contains_eager(Deadline.case).contains_eager(Case.hoster))
     )
     section = _section(session, query, DEADLINE_SORTS[sort], Deadline.id)

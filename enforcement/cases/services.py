@@ -21,7 +21,13 @@ from enforcement.cases.effects import apply_effects
 from enforcement.cases.events import CASE_CHANGED, append_event
 from enforcement.cases.guards import GuardContext, check_guards
 from enforcement.cases.ladder import STEPS, Stage, Trigger, destinations, triggers_from
-from enforcement.cases.models import Case, PendingStep, Proposal
+from enforcement.cases.models import (
+    Case,
+    PendingStatus,
+    PendingStep,
+    Proposal,
+    ProposalStatus,
+)
 from enforcement.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from enforcement.core.time import utcnow
 from enforcement.hosters.models import Hoster
@@ -121,7 +127,9 @@ def refusal_reasons(
 def pending_step(session: Session, case: Case) -> PendingStep | None:
     """Return the case's step that waits for its letter, if any."""
     return session.scalar(
-        sa.select(PendingStep).where(PendingStep.case_id == case.id, PendingStep.status == "open")
+        sa.select(PendingStep).where(
+            PendingStep.case_id == case.id, PendingStep.status == PendingStatus.OPEN
+        )
     )
 
 
@@ -250,7 +258,7 @@ def withdraw_step(
     if not reason.strip():
         raise DomainError("Say why the step is withdrawn.")
     now = now or utcnow()
-    pending.status, pending.closed_by_id, pending.closed_at = "withdrawn", actor.id, now
+    pending.status, pending.closed_by_id, pending.closed_at = PendingStatus.WITHDRAWN, actor.id, now
     append_event(
         session,
         pending.case,
@@ -265,7 +273,7 @@ def withdraw_step(
 
 
 def _still_open(pending: PendingStep) -> None:
-    if pending.status != "open":
+    if pending.status != PendingStatus.OPEN:
         raise Conflict(f"This step was already {pending.status}.")
 
 
@@ -274,7 +282,7 @@ def close_pending_step(pending: PendingStep, *, actor: User, now: datetime) -> N
     _still_open(pending)
     if pending.case.stage != pending.from_stage:
         raise Conflict("The case moved on since this step was decided on.")
-    pending.status, pending.closed_by_id, pending.closed_at = "completed", actor.id, now
+    pending.status, pending.closed_by_id, pending.closed_at = PendingStatus.COMPLETED, actor.id, now
 
 
 def perform_step(
@@ -334,12 +342,18 @@ def withdraw_stale_proposals(
 ) -> None:
     """Withdraw proposals still pending for a stage the case has left."""
     stale = session.scalars(
-        sa.select(Proposal).where(Proposal.case_id == case.id, Proposal.status == "pending")
+        sa.select(Proposal).where(
+            Proposal.case_id == case.id, Proposal.status == ProposalStatus.PENDING
+        )
     ).all()
     for proposal in stale:
         if proposal is keep:
             continue
-        proposal.status, proposal.decided_by_id, proposal.decided_at = "withdrawn", actor.id, now
+        proposal.status, proposal.decided_by_id, proposal.decided_at = (
+            ProposalStatus.WITHDRAWN,
+            actor.id,
+            now,
+        )
         proposal.decision_note = f"The case moved on to {case.stage.value}."
         append_event(
             session,
@@ -376,7 +390,9 @@ def propose(
     if problems:
         raise StepRefused(trigger, problems)
     if session.scalar(
-        sa.select(Proposal.id).where(Proposal.case_id == case.id, Proposal.status == "pending")
+        sa.select(Proposal.id).where(
+            Proposal.case_id == case.id, Proposal.status == ProposalStatus.PENDING
+        )
     ):
         raise Conflict("This case already has a proposal awaiting approval.")
     proposal = Proposal(
@@ -404,7 +420,7 @@ def propose(
 
 
 def _pending(proposal: Proposal, actor: User) -> None:
-    if proposal.status != "pending":
+    if proposal.status != ProposalStatus.PENDING:
         raise Conflict(f"This proposal was already {proposal.status}.")
     if actor.role != Role.SUPERVISOR:
         raise PermissionDenied("Only a supervisor approves or refuses an escalation.")
@@ -429,7 +445,11 @@ def approve(
     if case.stage != proposal.from_stage:
         raise Conflict("The case moved on since this was proposed; the proposal no longer fits.")
     now = now or utcnow()
-    proposal.status, proposal.decided_by_id, proposal.decided_at = "approved", actor.id, now
+    proposal.status, proposal.decided_by_id, proposal.decided_at = (
+        ProposalStatus.APPROVED,
+        actor.id,
+        now,
+    )
     proposal.decision_note = note.strip() or None
     append_event(
         session,
@@ -473,7 +493,11 @@ def refuse(
     if not note.strip():
         raise DomainError("Say why the proposal is refused.")
     now = now or utcnow()
-    proposal.status, proposal.decided_by_id, proposal.decided_at = "refused", actor.id, now
+    proposal.status, proposal.decided_by_id, proposal.decided_at = (
+        ProposalStatus.REFUSED,
+        actor.id,
+        now,
+    )
     proposal.decision_note = note.strip()
     append_event(
         session,

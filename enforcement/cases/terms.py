@@ -6,7 +6,10 @@ from sqlalchemy.orm import Session
 
 from enforcement.auth.models import Role, User
 from enforcement.cases.events import append_event
-from enforcement.cases.models import Deadline
+from enforcement.cases.models import (
+    Deadline,
+    DeadlineStatus,
+)
 from enforcement.cases.services import check_version
 from enforcement.core.errors import DomainError, PermissionDenied
 from enforcement.core.time import utcnow
@@ -51,7 +54,7 @@ def extend_deadline(
 ) -> Deadline:
     """Move a running deadline later, recording who, when and why."""
     _check(deadline, actor, reason, expected_version)
-    if deadline.status != "running":
+    if deadline.status != DeadlineStatus.RUNNING:
         raise DomainError("Only a running deadline can be extended.")
     if new_due_at <= deadline.due_at:
         raise DomainError("An extension moves the deadline later.")
@@ -81,10 +84,10 @@ def suspend_deadline(
 ) -> Deadline:
     """Suspend a running deadline (e.g. while interim relief is asked); the clock stops."""
     _check(deadline, actor, reason, expected_version)
-    if deadline.status != "running":
+    if deadline.status != DeadlineStatus.RUNNING:
         raise DomainError("Only a running deadline can be suspended.")
     now = now or utcnow()
-    deadline.status, deadline.suspended_at = "suspended", now
+    deadline.status, deadline.suspended_at = DeadlineStatus.SUSPENDED, now
     _record(session, deadline, "deadline_suspended", actor, reason, now)
     return deadline
 
@@ -100,12 +103,12 @@ def resume_deadline(
 ) -> Deadline:
     """Resume a suspended deadline; its due moment moves by the time it was suspended."""
     _check(deadline, actor, reason, expected_version)
-    if deadline.status != "suspended" or deadline.suspended_at is None:
+    if deadline.status != DeadlineStatus.SUSPENDED or deadline.suspended_at is None:
         raise DomainError("Only a suspended deadline can be resumed.")
     now = now or utcnow()
     old = deadline.due_at
     deadline.due_at = old + (now - deadline.suspended_at)
-    deadline.status, deadline.suspended_at = "running", None
+    deadline.status, deadline.suspended_at = DeadlineStatus.RUNNING, None
     _record(
         session,
         deadline,

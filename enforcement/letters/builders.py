@@ -9,6 +9,7 @@ kinds are in ``enforcement.letters.sanctions``.
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from enforcement.cases.models import DECIDED_BY_LETTER, CloseReason
 from enforcement.core.time import to_local
 from enforcement.deadlines import DeadlineKind, due_at, objection_term_end
 from enforcement.letters.context import (
@@ -21,8 +22,8 @@ from enforcement.letters.context import (
 
 # Art. 9 of the 2024 law: publication waits at least two weeks after the decision is made known.
 PUBLICATION_WAIT = timedelta(weeks=2)
-OBJECTION_OUTCOMES = ("upheld", "rejected", "inadmissible")
-CLOSE_REASONS = ("complied", "withdrawn", "revoked_on_objection")
+OBJECTION_OUTCOMES = DECIDED_BY_LETTER
+CLOSE_REASONS = tuple(CloseReason)
 
 
 def notified_on(letter_date: date | datetime) -> date:

@@ -17,11 +17,14 @@ from sqlalchemy.orm import Session
 
 from enforcement.cases.ladder import STEPS, Trigger
 from enforcement.cases.models import (
+    DECIDED_BY_LETTER,
     Case,
     CaseEvent,
     Decision,
     Objection,
+    ObjectionOutcome,
     Proposal,
+    ProposalStatus,
 )
 from enforcement.cases.services import pending_step
 from enforcement.core.errors import DomainError
@@ -81,7 +84,9 @@ def step_record(session: Session, case: Case, trigger: Trigger) -> StepRecord:
     taken = [e for e in events if e.kind == "transition" and e.trigger == trigger.value]
     proposal = session.scalar(
         sa.select(Proposal).where(
-            Proposal.case_id == case.id, Proposal.trigger == trigger, Proposal.status == "pending"
+            Proposal.case_id == case.id,
+            Proposal.trigger == trigger,
+            Proposal.status == ProposalStatus.PENDING,
         )
     )
     if proposal is not None and (not taken or proposal.proposed_at >= taken[-1].occurred_at):
@@ -233,7 +238,7 @@ def pending_objections(session: Session, case: Case) -> list[dict[str, Any]]:
         sa.select(Decision.kind, Objection.received_on)
         .join(Objection, Objection.decision_id == Decision.id)
         .where(Decision.case_id == case.id, Decision.revoked.is_(False))
-        .where(Objection.outcome == "pending")
+        .where(Objection.outcome == ObjectionOutcome.PENDING)
         .order_by(Objection.received_on, Objection.id)
     )
     return [{"decision_kind": kind, "received_on": day.isoformat()} for kind, day in rows]
@@ -278,11 +283,11 @@ def decided_objection(session: Session, case: Case, objection_id: int | None) ->
     if objection_id is not None:
         objection = session.scalar(query.where(Objection.id == int(objection_id)))
     else:
-        decided = query.where(Objection.outcome.in_(("upheld", "rejected", "inadmissible")))
+        decided = query.where(Objection.outcome.in_(DECIDED_BY_LETTER))
         objection = session.scalar(decided.order_by(Objection.id.desc()).limit(1))
     if objection is None:
         raise DomainError("This case has no decided objection to write a decision about.")
-    if objection.outcome in ("pending", "withdrawn"):
+    if objection.outcome in (ObjectionOutcome.PENDING, ObjectionOutcome.WITHDRAWN):
         raise DomainError(f"The objection is {objection.outcome}; there is no decision to send.")
     return objection
 

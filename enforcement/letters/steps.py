@@ -24,7 +24,14 @@ from sqlalchemy.orm import Session
 from enforcement.auth.models import Role, User
 from enforcement.cases import objections, services
 from enforcement.cases.ladder import STEPS, Trigger
-from enforcement.cases.models import Case, Objection, PendingStep, Proposal
+from enforcement.cases.models import (
+    DECIDED_BY_LETTER,
+    Case,
+    Objection,
+    ObjectionOutcome,
+    PendingStep,
+    Proposal,
+)
 from enforcement.core.errors import Conflict, PermissionDenied
 from enforcement.core.time import utcnow
 from enforcement.letters.context import plain
@@ -35,8 +42,6 @@ from enforcement.letters.numbering import DEFAULT_KENMERK_PREFIX
 from enforcement.letters.orders import issue_removal_order, order_of_letter
 from enforcement.letters.services import issue_letter, lock_draft, update_draft
 
-# Objections whose decision is a letter (a withdrawn objection needs none).
-DECIDED_BY_LETTER = ("upheld", "rejected", "inadmissible")
 # Letters that only go out as the letter of their step (or as a correction of one that did).
 # A decision on an objection also answers objections that change nothing (rejected ones).
 STEP_LETTERS = frozenset(
@@ -98,7 +103,7 @@ def decide_objection(
                                 expected_version=expected_version, now=now)  # fmt: skip
     if outcome not in DECIDED_BY_LETTER:
         return None
-    pending = services.pending_step(session, case) if outcome == "upheld" else None
+    pending = services.pending_step(session, case) if outcome == ObjectionOutcome.UPHELD else None
     return draft_step_letter(session, case, "objection_decision", pending, actor=actor, now=now,
                              objection_id=objection.id)  # fmt: skip
 
