@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     DecimalField,
     IntegerField,
     SelectChoice,
@@ -23,7 +22,7 @@ from enforcement.cases.guards import CLOSE_REASONS
 from enforcement.cases.ladder import STEPS, Trigger
 from enforcement.cases.objections import OUTCOMES
 from enforcement.cases.services import DEFAULT_PARAMS
-from enforcement.core.time import local_to_utc
+from enforcement.core.forms import ReceivedAtMixin
 from enforcement.core.web import MAX_ROW_ID
 
 MAX_TEXT = 4000
@@ -205,28 +204,13 @@ class DeadlineChangeForm(VersionedForm):
             raise ValidationError("Give the new last day.")
 
 
-class ViewForm(VersionedForm):
+class ViewForm(ReceivedAtMixin, VersionedForm):
     """The hoster's view on an intent (zienswijze), as legal staff record it."""
 
-    received_at = DateTimeLocalField(
-        "Received at (Amsterdam time)",
-        format=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
-        validators=[InputRequired()],
-    )
     oral = BooleanField("Given orally at a hearing (record its report below)")
     text = TextAreaField(
         "The view, or the report of the hearing", validators=[InputRequired(), Length(max=20_000)]
     )
-
-    def validate_received_at(self, field) -> None:
-        try:
-            self.moment()
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
-
-    def moment(self) -> datetime:
-        """Return the moment entered, as aware UTC (ValueError for one DST makes unclear)."""
-        return local_to_utc(self.received_at.data)
 
 
 class HearingForm(VersionedForm):

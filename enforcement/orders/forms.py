@@ -1,24 +1,18 @@
 """Forms of the removal-order pages. They check types and sizes; the services check the rules."""
 
-from datetime import UTC, datetime
-
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateTimeLocalField,
     IntegerField,
-    SelectChoice,
-    SelectField,
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from enforcement.core.time import local_to_utc
+from enforcement.core.forms import ReceivedAtMixin
 from enforcement.orders.models import DEFAULT_TERM_HOURS, MAX_TERM_HOURS, MIN_TERM_HOURS
 from enforcement.orders.services import MAX_EVIDENCE, MAX_REASONS
 
 MAX_AGE_HOURS = 24 * 366
-ZONES = [SelectChoice("local", "Amsterdam time"), SelectChoice("utc", "UTC")]
 
 
 class DraftOrderForm(FlaskForm):
@@ -47,32 +41,12 @@ class SelectionForm(FlaskForm):
     )
 
 
-class ReceiptForm(FlaskForm):
-    received_at = DateTimeLocalField(
-        "Received by the hoster at",
-        format=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
-        validators=[InputRequired()],
-        render_kw={"step": 1},
-    )
-    zone = SelectField("Time zone of that moment", choices=ZONES, default="local")
+class ReceiptForm(ReceivedAtMixin, FlaskForm):
     evidence = TextAreaField(
         "Evidence of receipt (e.g. the mail server's delivery line)",
         validators=[InputRequired(), Length(max=MAX_EVIDENCE)],
     )
     version = IntegerField(validators=[InputRequired()])
-
-    def validate_received_at(self, field) -> None:
-        try:
-            self.moment()
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
-
-    def moment(self) -> datetime:
-        """Return the entered moment as aware UTC (ValueError if it cannot be placed)."""
-        value = self.received_at.data
-        if self.zone.data == "utc":
-            return value.replace(tzinfo=UTC)
-        return local_to_utc(value)
 
 
 class WithdrawViolationForm(FlaskForm):
