@@ -51,8 +51,11 @@ def staleness(table: Sequence[FineCategories], today: date) -> str | None:
     latest = max(table, key=lambda row: row.effective_from, default=None)
     if latest is not None and latest.effective_from >= date(due_year, 1, 1):
         return None
-    known = (f"the latest are those from {latest.effective_from:%d %B %Y} ({latest.source})"
-             if latest else "none are known")  # fmt: skip
+    if latest is not None:
+        day = latest.effective_from
+        known = f"the latest are those from {day.day} {day:%B %Y} ({latest.source})"
+    else:
+        known = "none are known"
     return (
         f"The fine category amounts may be out of date: {known}. Art. 23(9) Sr indexes them "
         f"every two years, last on 1 January {due_year}: check the Staatsblad and add the "
