@@ -185,14 +185,42 @@ def violated_orders_for_fine(ctx: GuardContext) -> str | None:
 
 def _rest_on_violations(ctx: GuardContext, *, for_fine: bool) -> str | None:
     found = qualifying_violations(ctx.session, ctx.case.hoster_id, now=ctx.now, for_fine=for_fine)
+    if for_fine:  # no second fine for the same violation (Awb 5:43)
+        fined = fined_violation_ids(ctx.session, ctx.case.hoster_id)
+        found = [fact for fact in found if fact.id not in fined]
     if not found:
-        period = "in the last five years " if for_fine else ""
+        period = "in the last five years, not fined before, " if for_fine else ""
         return (
             f"No established violation of a removal order {period}(art. 6(3) of the 2024 law) "
             "by this hoster since 1 July 2024: a sanction can rest on nothing else."
         )
     ctx.facts["violations"] = violations_summary(found, MAX_CITED)
     return None
+
+
+def fined_violation_ids(session: Session, hoster_id: int) -> set[int]:
+    """Return the violations a standing fine of this hoster was imposed for: those its fine
+    report cited (the report the case drew up before the fine decision)."""
+    fines = session.execute(
+        sa.select(Decision.case_id, CaseEvent.sequence)
+        .join(CaseEvent, CaseEvent.id == Decision.event_id)
+        .join(Case, Case.id == Decision.case_id)
+        .where(Case.hoster_id == hoster_id, Decision.kind == "fine_decision")
+        .where(Decision.revoked.is_(False))
+    ).all()
+    fined: set[int] = set()
+    for case_id, sequence in fines:
+        report = session.scalar(
+            sa.select(CaseEvent)
+            .where(CaseEvent.case_id == case_id, CaseEvent.kind == "transition")
+            .where(CaseEvent.trigger == Trigger.DRAW_FINE_REPORT.value)
+            .where(CaseEvent.sequence < sequence)
+            .order_by(CaseEvent.sequence.desc())
+            .limit(1)
+        )
+        cited = ((report.data or {}).get("facts") or {}).get("violations") if report else None
+        fined.update((cited or {}).get("ids", []))
+    return fined
 
 
 def view_term_within_fine_term(ctx: GuardContext) -> str | None:

@@ -107,3 +107,28 @@ def test_a_view_term_ending_after_the_13_weeks_is_refused(session, case, staff):
                 reason="Fine", now=weeks(21))  # fmt: skip
     assert propose(session, case, Trigger.INTEND_FINE, actor=staff["officer"], params=params,
                    reason="Fine", now=weeks(10)).id  # fmt: skip
+
+
+def test_no_second_fine_for_violations_fined_before(session, case, slow_hoster, staff):
+    take(session, case, Trigger.SEND_WARNING, staff, T0)
+    for trigger, at, params in [
+        (Trigger.DRAW_FINE_REPORT, weeks(9), {}),
+        (Trigger.INTEND_FINE, weeks(9), {"view_weeks": 2, "amount": "1000"}),
+        (Trigger.IMPOSE_FINE, weeks(12), {"amount": "1000", "amount_reasons": "Three orders"}),
+    ]:
+        proposal = propose(session, case, trigger, actor=staff["officer"], params=params,
+                           reason="Fine", now=at)  # fmt: skip
+        approve_now(session, proposal, staff, at)
+    case.stage = Stage.CLOSED  # closed; the hoster gets a new case later
+    session.commit()
+    later = open_case(session, slow_hoster, actor=staff["officer"], reason="Relapse",
+                      opening_figures={}, breaches=True, now=weeks(20))  # fmt: skip
+    take(session, later, Trigger.SEND_WARNING, staff, weeks(20))
+    session.commit()
+    with pytest.raises(StepRefused, match="not fined before"):
+        proposal_for(session, later, Trigger.DRAW_FINE_REPORT, staff, weeks(21))
+    fresh = add_violations(session, slow_hoster, due_at=weeks(20), reference="EXT-BEVEL-2")
+    proposal = proposal_for(session, later, Trigger.DRAW_FINE_REPORT, staff, weeks(21))
+    approve_now(session, proposal, staff, weeks(21))
+    event = next(e for e in later.events if e.to_stage == Stage.FINE_REPORT.value)
+    assert event.data["facts"]["violations"]["ids"] == [v.id for v in fresh]
