@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 
@@ -27,8 +27,13 @@ CASE_CHANGED = "This case changed while you were looking at it. Reload and try a
 
 
 def plain(data: Any) -> Any:
-    """Return data as plain JSON values (dates and amounts become text), as it will be stored."""
-    return json.loads(json.dumps(data, default=str))
+    """Return data as plain JSON values (dates and moments as ISO 8601, amounts as text), as it
+    will be stored."""
+    return json.loads(json.dumps(data, default=_text))
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
 
 
 def event_hash(previous_hash: str, fields: dict[str, Any]) -> str:
@@ -96,6 +101,16 @@ def append_event(
     except StaleDataError:
         raise Conflict(CASE_CHANGED) from None
     return event
+
+
+def stage_entered_at(session: Session, case: Case) -> datetime:
+    """Return when the case entered its current stage: its last stage change, or its opening."""
+    moment = session.scalar(
+        sa.select(sa.func.max(CaseEvent.occurred_at)).where(
+            CaseEvent.case_id == case.id, CaseEvent.to_stage.is_not(None)
+        )
+    )
+    return moment or case.opened_at
 
 
 @dataclass(frozen=True)

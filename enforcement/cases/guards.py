@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.cases.amounts import categories_on, maximum_fine
+from enforcement.cases.events import stage_entered_at
 from enforcement.cases.hearings import current_views
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import (
@@ -58,12 +59,7 @@ def running(case: Case, kind: str) -> Deadline | None:
 
 def last_step_at(ctx: GuardContext) -> datetime:
     """Return when the case last changed stage (or was opened)."""
-    moment = ctx.session.scalar(
-        sa.select(sa.func.max(CaseEvent.occurred_at)).where(
-            CaseEvent.case_id == ctx.case.id, CaseEvent.to_stage.is_not(None)
-        )
-    )
-    return moment or ctx.case.opened_at
+    return stage_entered_at(ctx.session, ctx.case)
 
 
 def _term_over(ctx: GuardContext, kind: str, label: str) -> str | None:

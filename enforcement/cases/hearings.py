@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import Role, User
-from enforcement.cases.events import CASE_CHANGED, append_event
+from enforcement.cases.events import CASE_CHANGED, append_event, stage_entered_at
 from enforcement.cases.ladder import Stage, Trigger
-from enforcement.cases.models import Case, CaseEvent, HosterView
+from enforcement.cases.models import Case, HosterView
 from enforcement.core.errors import Conflict, DomainError, FieldErrors, PermissionDenied
 from enforcement.core.time import format_local, utcnow
 
@@ -27,22 +27,12 @@ INTENT_AT_STAGE = {
 MAX_VIEW = 20_000
 
 
-def intent_started_at(session: Session, case: Case) -> datetime:
-    """Return when the case entered its current stage (the intent was made known)."""
-    moment = session.scalar(
-        sa.select(sa.func.max(CaseEvent.occurred_at)).where(
-            CaseEvent.case_id == case.id, CaseEvent.to_stage == case.stage.value
-        )
-    )
-    return moment or case.opened_at
-
-
 def current_views(session: Session, case: Case) -> list[HosterView]:
     """Return the views recorded on the intent the case stands at, the latest first."""
     intent = INTENT_AT_STAGE.get(case.stage)
     if intent is None:
         return []
-    since = intent_started_at(session, case)
+    since = stage_entered_at(session, case)
     return list(
         session.scalars(
             sa.select(HosterView)
@@ -79,7 +69,7 @@ def record_view(
         errors["text"] = ["give the view, or the report of the oral hearing"]
     elif len(text) > MAX_VIEW:
         errors["text"] = [f"at most {MAX_VIEW:,} characters"]
-    since = intent_started_at(session, case)
+    since = stage_entered_at(session, case)
     if received_at > now:
         errors["received_at"] = ["is in the future"]
     elif received_at < since:

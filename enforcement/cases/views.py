@@ -152,6 +152,7 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
     proposal = pending_proposal(db.session, case.id)
     may_decide = user.role == Role.SUPERVISOR and proposal is not None
     pending = pending_step(db.session, case)
+    actions = available_actions(case, user)
     return {
         "pending": pending,
         "pending_letter": pending_letter(db.session, pending),
@@ -166,8 +167,8 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
         "proposal": proposal,
         "may_decide_proposal": may_decide and user.id != proposal.proposed_by_id,
         "decisions": decisions_with_objections(db.session, case.id),
-        "actions": available_actions(case, user),
-        "fine_warning": fine_warning(case, user, now),
+        "actions": actions,
+        "fine_warning": fine_warning(actions, now),
         "direct": DIRECT_TRIGGERS,
         "steps": STEPS,
         "step_label": step_label,
@@ -264,8 +265,8 @@ from enforcement.cases import step_views  # noqa: E402, F401
 FINE_STEPS = (Trigger.DRAW_FINE_REPORT, Trigger.INTEND_FINE, Trigger.IMPOSE_FINE)
 
 
-def fine_warning(case: Case, user, now) -> str | None:
+def fine_warning(actions: list[Trigger], now) -> str | None:
     """Warn, where a fine step is on offer, that the fine category amounts may be stale."""
-    if not any(trigger in FINE_STEPS for trigger in available_actions(case, user)):
+    if not any(trigger in FINE_STEPS for trigger in actions):
         return None
     return staleness(category_table(db.session), now.astimezone(LOCAL_TZ).date())

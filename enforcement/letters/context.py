@@ -124,9 +124,8 @@ def letter_header(kind: str, language: str, letter_date: date | datetime, kenmer
     }  # fmt: skip
 
 
-def addressee(case) -> dict[str, Any]:
+def addressee(hoster) -> dict[str, Any]:
     """Return the addressee: legal name, KvK number, electronic and postal address."""
-    hoster = case.hoster
     return {
         "legal_name": hoster.legal_name,
         "trade_name": hoster.trade_name,
@@ -210,7 +209,7 @@ def common_context(
     as_of = measurement.as_of if measurement else letter_moment(letter_date)
     return {
         **letter_header(kind, language, letter_date, kenmerk),
-        "addressee": addressee(gathered.case),
+        "addressee": addressee(gathered.case.hoster),
         "case": {"id": gathered.case.id},
         **measurement_context(measurement, language),
         **notices_context(gathered.notices, as_of),
@@ -232,7 +231,7 @@ def warning_context(
     """Build the warning letter's context from the case, the measurement and the notices cited."""
     context = {
         **letter_header("warning", language, letter_date, kenmerk),
-        "addressee": addressee(case),
+        "addressee": addressee(case.hoster),
         "case": {"id": case.id},
         **measurement_context(figures, language),
         "improvement_ends_on": letter_moment(deadline).date().isoformat(),

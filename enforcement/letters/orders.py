@@ -66,7 +66,7 @@ def removal_order_context(
     """Build the order's letter from its facts (pure): the data, the term, basis and remedy."""
     context = {
         **letter_header(KIND, language, letter_date, kenmerk),
-        "addressee": addressee(_Addressed(hoster)),
+        "addressee": addressee(hoster),
         "case": {"id": case_id},
         "order": {key: facts[key] for key in ("term_hours", "reasons", "urgency_ground")},
         "items": facts["items"],
@@ -74,13 +74,6 @@ def removal_order_context(
         "source": {"order_id": facts["id"]},
     }
     return ensure_plain(context)
-
-
-class _Addressed:
-    """What ``addressee`` reads (``.hoster``), for a letter that has no case."""
-
-    def __init__(self, hoster: Hoster):
-        self.hoster = hoster
 
 
 def order_context(session: Session, order: RemovalOrder, *, letter_date: datetime) -> dict:
@@ -135,11 +128,7 @@ def issue_removal_order(
     if letter is None:
         raise DomainError("This order has no letter to issue.")
     lock_draft(session, letter)
-    if offline := orders.offline_items(order):
-        raise DomainError(
-            f"{len(offline)} item(s) of this order are offline now; remove them from the draft "
-            "before it is issued."
-        )
+    orders.refuse_offline_items(order)  # before rendering: a refusal costs nothing
     update_draft(session, letter, order_context(session, order, letter_date=now), actor=actor)
     issue_letter(session, letter, actor=actor, now=now, prefix=prefix, signatory=signatory)
     orders.mark_issued(session, order, reference=letter.kenmerk, actor=actor, now=now)

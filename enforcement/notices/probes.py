@@ -4,9 +4,9 @@ Checks are stored, so a log that arrives in pieces gives the same answer as one 
 after every import the affected notices are derived again from all their checks.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
-from itertools import groupby
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -126,6 +126,22 @@ def _store_batch(
     return {notice_id for notice_id, _ in values}
 
 
+def checks_by_notice(session: Session, notice_ids: Iterable[int]) -> dict[int, list[Check]]:
+    """Return every stored check of these notices, by notice id, in time order."""
+    found: dict[int, list[Check]] = defaultdict(list)
+    ordered = sorted(set(notice_ids))
+    for start in range(0, len(ordered), BATCH_SIZE):
+        rows = session.execute(
+            sa.select(NoticeCheck.notice_id, NoticeCheck.checked_at, NoticeCheck.online,
+                      NoticeCheck.content_hash)
+            .where(NoticeCheck.notice_id.in_(ordered[start : start + BATCH_SIZE]))
+            .order_by(NoticeCheck.notice_id, NoticeCheck.checked_at)
+        )  # fmt: skip
+        for notice_id, checked_at, online, content_hash in rows:
+            found[notice_id].append(Check(checked_at, online, content_hash))
+    return found
+
+
 def rederive(
     session: Session, notice_ids: set[int], failures_for_offline: int, now: datetime
 ) -> int:
@@ -135,15 +151,10 @@ def rederive(
     for start in range(0, len(ordered), BATCH_SIZE):
         chunk = ordered[start : start + BATCH_SIZE]
         notices = {n.id: n for n in session.scalars(sa.select(Notice).where(Notice.id.in_(chunk)))}
-        checks = session.execute(
-            sa.select(NoticeCheck)
-            .where(NoticeCheck.notice_id.in_(chunk))
-            .order_by(NoticeCheck.notice_id, NoticeCheck.checked_at)
-        ).scalars()
-        for notice_id, group in groupby(checks, key=lambda c: c.notice_id):
+        for notice_id, checks in checks_by_notice(session, chunk).items():
             notice = notices[notice_id]
             derived = derive_offline(
-                [Check(c.checked_at, c.online, c.content_hash) for c in group],
+                checks,
                 original_hash=notice.content_hash,
                 failures_for_offline=failures_for_offline,
             )

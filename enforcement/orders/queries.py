@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 from enforcement.core.errors import NotFound
 from enforcement.hosters.models import Hoster
 from enforcement.metrics.services import window_bounds
-from enforcement.notices.checks import DEFAULT_FAILURES_FOR_OFFLINE, Check
-from enforcement.notices.models import Notice, NoticeCheck
+from enforcement.notices.checks import DEFAULT_FAILURES_FOR_OFFLINE
+from enforcement.notices.models import Notice
+from enforcement.notices.probes import checks_by_notice
 from enforcement.orders.compliance import (
     Counts,
     ItemStatus,
@@ -98,23 +99,6 @@ def get_order_by_reference(session: Session, reference: str) -> RemovalOrder:
 def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(values), IN_CHUNK):
         yield values[start : start + IN_CHUNK]
-
-
-def checks_by_notice(session: Session, notice_ids: Sequence[int]) -> dict[int, list[Check]]:
-    """Return every check of these notices, by notice id."""
-    found: dict[int, list[Check]] = defaultdict(list)
-    for chunk in _chunks(sorted(set(notice_ids))):
-        rows = session.execute(
-            sa.select(
-                NoticeCheck.notice_id,
-                NoticeCheck.checked_at,
-                NoticeCheck.online,
-                NoticeCheck.content_hash,
-            ).where(NoticeCheck.notice_id.in_(chunk))
-        )
-        for notice_id, checked_at, online, content_hash in rows:
-            found[notice_id].append(Check(checked_at, online, content_hash))
-    return found
 
 
 def violations_by_item(session: Session, order_ids: Sequence[int]) -> dict[int, Violation]:

@@ -6,7 +6,6 @@ that matters to a case (an order issued or imported, its receipt, a violation es
 withdrawn) is an event in the chain of the hoster's open case, when it has one.
 """
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role, User
-from enforcement.cases.events import append_event
+from enforcement.cases.events import append_event, plain
 from enforcement.cases.queries import open_case_of
 from enforcement.core.errors import Conflict, DomainError, FieldErrors, PermissionDenied
 from enforcement.core.time import format_local, utcnow
@@ -43,15 +42,6 @@ READERS = frozenset({Role.OFFICER, Role.LEGAL, Role.SUPERVISOR})
 MAX_REASONS = 5000
 MAX_EVIDENCE = 2000
 ORDER_CHANGED = "This removal order changed while you were looking at it. Reload and try again."
-
-
-def plain(data: Any) -> Any:
-    """Return data as plain JSON values: moments as ISO 8601 text, other values as text."""
-    return json.loads(json.dumps(data, default=_text))
-
-
-def _text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 def require_role(actor: User | None, roles: frozenset[Role], what: str) -> None:
@@ -82,6 +72,20 @@ def case_event(session, hoster_id, kind, *, actor, reason="", data, now) -> None
     case = open_case_of(session, hoster_id)
     if case is not None:
         append_event(session, case, kind=kind, actor=actor, reason=reason, data=data, now=now)
+
+
+def permitted_actions(order: RemovalOrder, role: Role) -> dict[str, bool]:
+    """Return which actions the page offers this role on this order."""
+    draft = order.status == OrderStatus.DRAFT
+    issued_here = not draft and order.letter_id is not None
+    return {
+        "issue": draft and role in ISSUERS,
+        "discard": draft and role in DRAFTERS,
+        "drop_offline": draft and role in DRAFTERS,
+        "record_receipt": issued_here and role in RECEIPT_RECORDERS,
+        "establish": not draft and order.due_at is not None and role in ESTABLISHERS,
+        "withdraw": role in VIOLATION_WITHDRAWERS,
+    }
 
 
 # Drafting ---------------------------------------------------------------------------------------
@@ -158,6 +162,16 @@ def offline_items(order: RemovalOrder) -> list[RemovalOrderItem]:
     return [item for item in order.items if item.notice.offline_at is not None]
 
 
+def refuse_offline_items(order: RemovalOrder) -> None:
+    """Refuse to issue an order that lists data no longer online: it is dropped from the draft
+    first."""
+    if offline := offline_items(order):
+        raise DomainError(
+            f"{len(offline)} item(s) of this order are offline now; remove them from the draft "
+            "before it is issued."
+        )
+
+
 def drop_offline_items(session: Session, order: RemovalOrder, *, actor: User) -> int:
     """Remove from a draft the items that went offline since it was drafted; return how many."""
     require_role(actor, DRAFTERS, "change removal orders")
@@ -177,11 +191,7 @@ def mark_issued(
     """Record that a draft was issued under a reference (its letter's kenmerk)."""
     require_role(actor, ISSUERS, "issue removal orders")
     require_draft(order)
-    if offline := offline_items(order):
-        raise DomainError(
-            f"{len(offline)} item(s) of this order are offline now; remove them from the draft "
-            "before it is issued."
-        )
+    refuse_offline_items(order)
     order.status, order.reference = OrderStatus.ISSUED, reference
     order.issued_by_id, order.issued_at = actor.id, now
     _flush(session)

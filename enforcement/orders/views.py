@@ -136,23 +136,9 @@ def render_detail(order, receipt_form: ReceiptForm | None = None) -> str:
         now=now,
         receipt_form=receipt_form or ReceiptForm(formdata=None, version=order.version),
         withdraw_form=WithdrawViolationForm(formdata=None),
-        may=order_permissions(order, current_user.role),
+        may=services.permitted_actions(order, current_user.role),
         offline_items=services.offline_items(order) if order.status == OrderStatus.DRAFT else [],
     )
-
-
-def order_permissions(order, role) -> dict[str, bool]:
-    """Return which actions the page offers this role on this order."""
-    draft = order.status == OrderStatus.DRAFT
-    issued_here = not draft and order.letter_id is not None
-    return {
-        "issue": draft and role in services.ISSUERS,
-        "discard": draft and role in services.DRAFTERS,
-        "drop_offline": draft and role in services.DRAFTERS,
-        "record_receipt": issued_here and role in services.RECEIPT_RECORDERS,
-        "establish": not draft and order.due_at is not None and role in services.ESTABLISHERS,
-        "withdraw": role in services.VIOLATION_WITHDRAWERS,
-    }
 
 
 @bp.post("/<int:order_id>/issue")

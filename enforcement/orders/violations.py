@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
-from enforcement.cases.events import append_event
+from enforcement.cases.events import append_event, plain
 from enforcement.cases.models import Case
 from enforcement.cases.queries import open_case_of
 from enforcement.core.errors import Conflict, DomainError, FieldErrors
@@ -25,7 +25,6 @@ from enforcement.orders.services import (
     MAX_EVIDENCE,
     VIOLATION_WITHDRAWERS,
     case_event,
-    plain,
     require_role,
 )
 
