@@ -12,7 +12,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from enforcement.cases.amounts import categories_on, maximum_fine
 from enforcement.cases.events import stage_entered_at
 from enforcement.cases.hearings import current_views
 from enforcement.cases.ladder import Stage, Trigger
@@ -28,6 +27,7 @@ from enforcement.cases.models import (
 from enforcement.cases.queries import hoster_figures
 from enforcement.core.time import LOCAL_TZ, format_local
 from enforcement.deadlines import DeadlineKind, due_at
+from enforcement.fines.amounts import categories_on, maximum_fine
 from enforcement.fines.services import category_table
 from enforcement.holidays.services import extra_holidays
 from enforcement.orders.facts import qualifying_violations, violations_summary

@@ -130,6 +130,11 @@ def frozen_figures(data: dict[str, Any]) -> FrozenFigures:
     )
 
 
+def hosters_with_open_case() -> sa.Select:
+    """Select the ids of hosters with an open case: already under enforcement."""
+    return sa.select(Case.hoster_id).where(Case.stage != Stage.CLOSED)
+
+
 def open_case_of(session: Session, hoster_id: int) -> Case | None:
     """Return the hoster's open case, if it has one."""
     return session.scalar(
@@ -291,7 +296,9 @@ def running_deadlines(session: Session, now: datetime, sort: str, *, overdue: bo
 
 def candidates_without_case(session: Session, now: datetime, sort: str) -> Section:
     """Return the hosters breaching the policy over the last six weeks that have no open case."""
-    found: list[Candidate] = breach_candidates(session, *default_window(now), now)
+    found: list[Candidate] = breach_candidates(
+        session, *default_window(now), now, excluded=hosters_with_open_case()
+    )
     key = CANDIDATE_SORTS[sort]
     if key is not None:
         found = sorted(found, key=key)

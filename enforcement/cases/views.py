@@ -16,7 +16,6 @@ from wtforms.widgets import HiddenInput
 
 from enforcement.auth.models import Role, User
 from enforcement.cases import hearings
-from enforcement.cases.amounts import staleness
 from enforcement.cases.events import verify_events
 from enforcement.cases.fine_basis import RECORDERS
 from enforcement.cases.forms import (
@@ -61,6 +60,7 @@ from enforcement.core.errors import DomainError
 from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.core.web import is_safe_next_url, roles_required
 from enforcement.extensions import db
+from enforcement.fines.amounts import staleness
 from enforcement.fines.services import category_table
 from enforcement.hosters.services import get_hoster
 from enforcement.letters.queries import case_letters, pending_letter
