@@ -20,7 +20,6 @@ from enforcement.cases.events import verify_events
 from enforcement.cases.fine_basis import RECORDERS
 from enforcement.cases.forms import (
     DIRECT_TRIGGERS,
-    STEP_FIELDS,
     DeadlineChangeForm,
     DecideObjectionForm,
     DeferForm,
@@ -33,7 +32,7 @@ from enforcement.cases.forms import (
     ViewForm,
     WithdrawStepForm,
 )
-from enforcement.cases.ladder import STEPS, Stage, Trigger, ladder_edges, step_label
+from enforcement.cases.ladder import Stage, Trigger, ladder_edges
 from enforcement.cases.models import Case
 from enforcement.cases.queries import (
     QUEUE_SORTS,
@@ -55,6 +54,7 @@ from enforcement.cases.services import (
     open_case,
     pending_step,
 )
+from enforcement.cases.steps import STEPS, step_label
 from enforcement.cases.terms import FIXED_KINDS, MAY_CHANGE_DEADLINES
 from enforcement.core.errors import DomainError
 from enforcement.core.time import LOCAL_TZ, utcnow
@@ -172,7 +172,6 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
         "direct": DIRECT_TRIGGERS,
         "steps": STEPS,
         "step_label": step_label,
-        "step_fields": STEP_FIELDS,
         "may_object": user.role == Role.LEGAL,
         "views": hearings.current_views(db.session, case),
         "awaits_view": case.stage in hearings.INTENT_AT_STAGE,

@@ -20,8 +20,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role
 from enforcement.cases.events import CASE_CHANGED
-from enforcement.cases.ladder import Stage, step_label
+from enforcement.cases.ladder import Stage
 from enforcement.cases.services import get_case
+from enforcement.cases.steps import step_label
+from enforcement.casework.operations import issue as issue_letter
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import utcnow
 from enforcement.core.web import roles_required
@@ -40,7 +42,6 @@ from enforcement.letters.queries import (
 )
 from enforcement.letters.render import LetterRenderError, render_html, render_snapshot, sha256_hex
 from enforcement.letters.services import DRAFTERS, LetterNotRendered, preview_pdf
-from enforcement.letters.steps import issue as issue_letter
 
 bp = Blueprint("letters", __name__)
 LETTERS_PER_PAGE = 25
