@@ -20,7 +20,7 @@ from enforcement.cases.models import (
 )
 from enforcement.core.errors import NotFound
 from enforcement.core.time import LOCAL_TZ
-from enforcement.deadlines import DEADLINE_RULES
+from enforcement.deadlines import DEADLINE_RULES, DeadlineKind
 from enforcement.hosters.models import Hoster
 from enforcement.metrics.figures import Figures
 from enforcement.metrics.policy import Thresholds, breach_reasons
@@ -272,7 +272,8 @@ def pending_approvals(session: Session, sort: str) -> Section:
     return _section(session, query, APPROVAL_SORTS[sort], Proposal.id)
 
 
-HOSTER_TERMS = ("objection_term", "grace_period", "removal_order")
+# Terms the hoster has (to object, to comply): they run out, they are never overdue.
+HOSTER_TERMS = (DeadlineKind.OBJECTION_TERM, DeadlineKind.GRACE_PERIOD, DeadlineKind.REMOVAL_ORDER)
 
 
 def running_deadlines(session: Session, now: datetime, sort: str, *, overdue: bool) -> Section:
