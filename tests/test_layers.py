@@ -22,11 +22,12 @@ LAYERS = (
     {"cases"},
     {"orders"},
     {"letters"},
+    {"dispatch"},
     {"casework"},
 )
 LAYER = {name: level for level, names in enumerate(LAYERS) for name in names}
 INTERFACE_FILES = {"views.py", "step_views.py", "forms.py", "cli.py", "api.py"}
-INTERFACE_MODULES = {"__init__", "cli", "demo", "models"}  # enforcement/<name>.py
+INTERFACE_MODULES = {"__init__", "cli", "demo", "jobs", "models"}  # enforcement/<name>.py
 
 
 def area(module: str) -> str | None:

@@ -49,6 +49,7 @@ from enforcement.casework.steps import (
 )
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import utcnow
+from enforcement.dispatch.services import enqueue
 from enforcement.letters.drafts import draft_step_letter, refresh_draft
 from enforcement.letters.models import Letter, LetterStatus
 from enforcement.letters.numbering import DEFAULT_KENMERK_PREFIX
@@ -213,14 +214,17 @@ def issue(
     prefix: str = DEFAULT_KENMERK_PREFIX,
     signatory: Mapping[str, str] | None = None,
 ) -> Letter:
-    """Issue a draft dated ``now``; the step (or removal order) it belongs to is completed at
-    the same moment."""
+    """Issue a draft dated ``now`` and put it in the outbox; the step (or removal order) it
+    belongs to is completed at the same moment, and its terms start when the hoster's mail
+    server accepts the message (enforcement.dispatch.notification)."""
     if actor.role != Role.LEGAL:
         raise PermissionDenied("Only legal staff issue letters.")
     now = now or utcnow()
     if (order := order_of_letter(session, letter)) is not None:
-        return issue_removal_order(session, order, actor=actor, now=now, prefix=prefix,
-                                   signatory=signatory)  # fmt: skip
+        issued = issue_removal_order(session, order, actor=actor, now=now, prefix=prefix,
+                                     signatory=signatory)  # fmt: skip
+        enqueue(session, issued, now=now)
+        return issued
     lock_draft(session, letter)
     if letter.pending_step is not None:
         complete_step(session, letter.pending_step, actor=actor, now=now,
@@ -231,5 +235,6 @@ def issue(
             "(or have it approved) and issue the letter it waits for."
         )
     refresh_draft(session, letter, actor=actor, letter_date=now)
-    return issue_letter(session, letter, actor=actor, now=now, prefix=prefix,
-                        signatory=signatory)  # fmt: skip
+    issue_letter(session, letter, actor=actor, now=now, prefix=prefix, signatory=signatory)
+    enqueue(session, letter, now=now)  # sent by a worker once this transaction commits
+    return letter
