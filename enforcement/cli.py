@@ -71,6 +71,7 @@ def users_create(email: str, role: str) -> None:
 def register_commands(app: Flask) -> None:
     from enforcement.cases.cli import audit_cli
     from enforcement.demo import seed_demo_command
+    from enforcement.dispatch.cli import dispatch_cli
     from enforcement.fines.cli import fines_cli
     from enforcement.holidays.cli import holidays_cli
     from enforcement.hosters.cli import hosters_cli
@@ -88,4 +89,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(orders_cli)
+    app.cli.add_command(dispatch_cli)
     app.cli.add_command(seed_demo_command)

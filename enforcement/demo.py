@@ -176,6 +176,7 @@ def seed_demo_cases(session: Session, now: datetime) -> int:
         letter = take_step(session, case, Trigger.SEND_WARNING, actor=officer, now=start)
         if propose_naming:
             issue(session, letter, actor=legal, now=start)
+            mark_sent_back_then(session, letter, start)
             propose(
                 session,
                 case,
@@ -186,6 +187,15 @@ def seed_demo_cases(session: Session, now: datetime) -> int:
             )
         opened += 1
     return opened
+
+
+def mark_sent_back_then(session: Session, letter, moment: datetime) -> None:
+    """Record a demo letter issued in the past as accepted then, as it would have been."""
+    from enforcement.dispatch.notification import record_notification
+    from enforcement.dispatch.services import message_of, record_accepted
+
+    record_accepted(message_of(session, letter), "250 demo: accepted when issued", moment)
+    record_notification(session, letter, moment, evidence="Demo: accepted when issued.")
 
 
 # Demo removal orders: (hoster, reference, hours before now it was issued, items as (hours after

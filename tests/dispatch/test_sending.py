@@ -125,11 +125,11 @@ def test_two_workers_send_one_message_once(session, mail_server, issued):
     letter = issued()
     message_id = message_of(session, letter).id
     session.commit()
-    barrier, outcomes = threading.Barrier(2), []
+    barrier, outcomes, engine = threading.Barrier(2), [], db.engine
 
     def worker():
         barrier.wait()
-        outcomes.append(send_message(lambda: Session(db.engine), message_id,
+        outcomes.append(send_message(lambda: Session(engine), message_id,
                                      settings=mail_server.settings, sender=SENDER,
                                      clock=at(T0 + timedelta(minutes=1))))  # fmt: skip
 
