@@ -249,13 +249,16 @@ def seed_demo_orders(session: Session, now: datetime) -> int:
 
 @click.command("seed-demo")
 def seed_demo_command() -> None:
-    """Add demo users (one per role), 15 hosters, six weeks of notices, two cases and three
-    removal orders; idempotent."""
+    """Add demo users (one per role), 15 hosters, six weeks of notices, four cases (one hoster
+    named, one fine published) and four removal orders; idempotent."""
+    from enforcement.public.demo import seed_demo_publication
+
     users_added, hosters_added = seed_demo(db.session)
     now = utcnow()
     notices_added = seed_demo_notices(db.session, now)
     cases_added = seed_demo_cases(db.session, now)
     orders_added = seed_demo_orders(db.session, now)
+    cases_added += seed_demo_publication(db.session, now)
     db.session.commit()
     click.echo(
         f"Demo data: {users_added} user(s), {hosters_added} hoster(s), "
