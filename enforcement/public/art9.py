@@ -146,13 +146,13 @@ def legal_status(facts: DecisionFacts, now: datetime) -> LegalStatus:
     gone = facts.withdrawn_at
     if gone is not None and gone <= now:
         return LegalStatus.ANNULLED if gone == facts.annulled_at else LegalStatus.REVOKED
-    appeals = [a for a in facts.appeals if a.decided_at is None or a.decided_at <= now]
+    today = now.astimezone(LOCAL_TZ).date()
+    appeals = [a for a in facts.appeals if a.lodged_on <= today]
     if appeals:
         latest = max(appeals, key=lambda a: a.lodged_on)
-        if latest.decided_at is None:
+        if latest.decided_at is None or latest.decided_at > now:
             return LegalStatus.APPEAL_PENDING
         return LegalStatus(f"appeal_{latest.outcome}")
-    today = now.astimezone(LOCAL_TZ).date()
     objections = [o for o in facts.objections if o.received_on <= today]
     if any(o.outcome == "pending" for o in objections):
         return LegalStatus.OBJECTION_PENDING
