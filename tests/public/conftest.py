@@ -39,7 +39,7 @@ def fresh_figures():
     clear_cache()
 
 
-def impose(session, case, staff, steps) -> Decision:
+def impose(session, case, staff, steps) -> Decision:  # noqa: F811  (fixture names)
     """Take the sanction steps (each approved and its letter issued at once); return the
     decision the last one made."""
     for trigger, at, params in steps:
@@ -50,7 +50,7 @@ def impose(session, case, staff, steps) -> Decision:
     return case_decisions(case)[-1]
 
 
-def case_decisions(case) -> list[Decision]:
+def case_decisions(case) -> list[Decision]:  # noqa: F811
     from enforcement.extensions import db
 
     query = sa.select(Decision).where(Decision.case_id == case.id).order_by(Decision.id)

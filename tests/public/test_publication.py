@@ -90,8 +90,9 @@ def test_publication_events_record_publishing_updates_and_withdrawal(session, fi
 
 
 def test_revoked_before_the_two_weeks_is_never_published(session, fine, case, staff):
+    day_after = FINED_AT + timedelta(days=1)
     objection = register_objection(session, fine, received_on=date(2026, 5, 26), **OBJECTOR,
-                                   actor=staff["legal"], now=FINED_AT + timedelta(days=1))  # fmt: skip
+                                   actor=staff["legal"], now=day_after)  # fmt: skip
     decide_objection(session, objection, "upheld", actor=staff["legal"], reason="Wrong term",
                      no_hearing_ground="Manifestly well-founded.",
                      now=FINED_AT + timedelta(days=2))  # fmt: skip
