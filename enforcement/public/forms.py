@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, SelectField, TextAreaField
+from wtforms import DateField, DateTimeLocalField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from enforcement.core.forms import ZONES
@@ -39,7 +39,9 @@ class ReliefForm(MomentForm):
 class ReliefDecisionForm(MomentForm):
     outcome = SelectField(
         "Outcome",
-        choices=[(o.value, o.value) for o in ReliefOutcome if o != ReliefOutcome.PENDING],
+        choices=[
+            SelectChoice(o.value, o.value) for o in ReliefOutcome if o != ReliefOutcome.PENDING
+        ],
         validators=[InputRequired()],
     )
 
@@ -51,7 +53,9 @@ class AppealForm(FlaskForm):
 class AppealDecisionForm(MomentForm):
     outcome = SelectField(
         "Outcome",
-        choices=[(o.value, o.value) for o in AppealOutcome if o != AppealOutcome.PENDING],
+        choices=[
+            SelectChoice(o.value, o.value) for o in AppealOutcome if o != AppealOutcome.PENDING
+        ],
         validators=[InputRequired()],
     )
 
