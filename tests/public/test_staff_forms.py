@@ -30,8 +30,8 @@ def test_legal_staff_record_a_relief_request_and_its_ruling(client, session, fin
     )
     assert "suspended" in case_page(client, case)
     assert "Slowhost" not in client.get("/public/decisions").get_data(as_text=True)
-    client.post(f"/cases/reliefs/{relief.id}/decide", data={
-        "csrf_token": token, "at": "2026-07-01T10:00", "zone": "utc", "outcome": "refused"})  # fmt: skip
+    ruling = {"csrf_token": token, "at": "2026-07-01T10:00", "zone": "utc", "outcome": "refused"}
+    client.post(f"/cases/reliefs/{relief.id}/decide", data=ruling)
     session.expire_all()
     assert session.get(InterimRelief, relief.id).outcome == "refused"
     kinds = session.scalars(sa.select(CaseEvent.kind).where(CaseEvent.case_id == case.id)).all()
@@ -57,6 +57,6 @@ def test_the_response_is_recorded_and_shown_but_never_with_an_address(
         "csrf_token": token, "received_on": "2026-06-01",
         "text": "Our servers at 192.0.2.8 were cleaned."})  # fmt: skip
     assert session.scalar(sa.select(NamingResponse)) is None
-    client.post(f"/cases/decisions/{named.id}/naming-response", data={
-        "csrf_token": token, "received_on": "2026-06-01", "text": "We improved in June."})  # fmt: skip
+    fine_text = {"csrf_token": token, "received_on": "2026-06-01", "text": "We improved in June."}
+    client.post(f"/cases/decisions/{named.id}/naming-response", data=fine_text)
     assert "We improved in June." in client.get("/public/report").get_data(as_text=True)
