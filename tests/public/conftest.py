@@ -93,3 +93,19 @@ def named(session, case, staff) -> Decision:  # noqa: F811
     ])  # fmt: skip
     assert case.stage == Stage.NAMED and decision.kind == "naming_decision"
     return decision
+
+
+@pytest.fixture
+def demo(session):
+    """The demo data as `flask seed-demo` adds it: Harbour VPS named, a fine on Jade Racks."""
+    from enforcement.core.time import utcnow
+    from enforcement.demo import seed_demo, seed_demo_cases, seed_demo_notices, seed_demo_orders
+    from enforcement.public.demo import seed_demo_publication
+
+    now = utcnow()
+    seed_demo(session)
+    seed_demo_notices(session, now)
+    seed_demo_cases(session, now)
+    seed_demo_orders(session, now)
+    assert seed_demo_publication(session, now) == 2
+    session.commit()

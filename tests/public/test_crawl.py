@@ -5,30 +5,14 @@ import html
 import re
 from urllib.parse import unquote, urlsplit
 
-import pytest
 import sqlalchemy as sa
 
 from enforcement.auth.models import User
 from enforcement.cases.models import Objection
-from enforcement.core.time import utcnow
-from enforcement.demo import seed_demo, seed_demo_cases, seed_demo_notices, seed_demo_orders
 from enforcement.notices.models import Notice, NoticeCheck
 from enforcement.orders.models import RemovalOrderItem
-from enforcement.public.demo import seed_demo_publication
 
 LINK = re.compile(r'(?:href|src)="([^"]+)"')
-
-
-@pytest.fixture
-def demo(session):
-    """The demo data as `flask seed-demo` adds it."""
-    now = utcnow()
-    seed_demo(session)
-    seed_demo_notices(session, now)
-    seed_demo_cases(session, now)
-    seed_demo_orders(session, now)
-    assert seed_demo_publication(session, now) == 2
-    session.commit()
 
 
 def secrets(session) -> set[str]:

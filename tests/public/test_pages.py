@@ -61,7 +61,7 @@ def test_decisions_page_states_the_published_fields(client, fine):
     assert "25 mei 2026" in html and "Artikel 6, derde lid" in html
     english = client.get("/public/en/decisions").get_data(as_text=True)
     assert "Administrative fine: Slowhost" in english and "€&nbsp;1,000.00" in english
-    assert "3 times the company did not make the data" in english
+    assert "3 items of removal orders were not made inaccessible within their term" in english
 
 
 def test_pages_and_files_answer_304_when_unchanged(client, fine):
