@@ -258,7 +258,8 @@ def seed_demo_command() -> None:
     notices_added = seed_demo_notices(db.session, now)
     cases_added = seed_demo_cases(db.session, now)
     orders_added = seed_demo_orders(db.session, now)
-    cases_added += seed_demo_publication(db.session, now)
+    cases_published, orders_published = seed_demo_publication(db.session, now)
+    cases_added, orders_added = cases_added + cases_published, orders_added + orders_published
     db.session.commit()
     click.echo(
         f"Demo data: {users_added} user(s), {hosters_added} hoster(s), "

@@ -129,18 +129,18 @@ def seed_fined_hoster(staff: Staff, hoster: Hoster, now: datetime) -> Case:
     return case
 
 
-def seed_demo_publication(session: Session, now: datetime) -> int:
+def seed_demo_publication(session: Session, now: datetime) -> tuple[int, int]:
     """Name Harbour VPS and fine Jade Racks (when neither has a case yet and the demo users
-    exist), then record the publications due; return how many cases were added."""
+    exist), then record the publications due; return how many cases and orders were added."""
     from enforcement.public.services import record_publications
 
     staff = Staff(session)
     named, fined = _hoster(session, NAMED), _hoster(session, FINED)
     if None in (staff.officer, staff.supervisor, staff.legal, named, fined):
-        return 0
+        return 0, 0
     if session.scalar(sa.select(Case.id).where(Case.hoster_id.in_([named.id, fined.id]))):
-        return 0
+        return 0, 0
     seed_named_hoster(staff, named, now)
     seed_fined_hoster(staff, fined, now)
     record_publications(session, now)
-    return 2
+    return 2, 1

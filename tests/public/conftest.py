@@ -107,5 +107,5 @@ def demo(session):
     seed_demo_notices(session, now)
     seed_demo_cases(session, now)
     seed_demo_orders(session, now)
-    assert seed_demo_publication(session, now) == 2
+    assert seed_demo_publication(session, now) == (2, 1)
     session.commit()
