@@ -15,6 +15,7 @@ from enforcement.core.time import utcnow
 from enforcement.core.web import public
 from enforcement.extensions import db
 from enforcement.public import opendata
+from enforcement.public.pagecache import kept_page
 from enforcement.public.queries import published_decisions
 from enforcement.public.report import takedown_report
 
@@ -31,7 +32,7 @@ def page(rule: str, **options) -> Callable[[Callable], Callable]:
     def decorate(view: Callable) -> Callable:
         endpoint = options.pop("endpoint", view.__name__)
         BILINGUAL.add(f"{bp.name}.{endpoint}")
-        view = public(view)
+        view = public(kept_page(view))
         bp.add_url_rule(rule, endpoint, view, defaults={"lang": "nl"}, **options)
         bp.add_url_rule(f"/en{rule}", endpoint, view, defaults={"lang": "en"}, **options)
         return view
@@ -126,6 +127,7 @@ def feed():
 
 @bp.get("/data/<any(decisions, 'takedown-report'):dataset>.<any(csv, json):fmt>")
 @public
+@kept_page
 def dataset_file(dataset: str, fmt: str):
     content, modified = opendata.dataset(db.session, dataset, fmt, utcnow())
     return opendata.file_response(content, fmt, modified)
@@ -133,6 +135,7 @@ def dataset_file(dataset: str, fmt: str):
 
 @bp.get("/data/<any(decisions, 'takedown-report'):dataset>.<any(csv, json):fmt>.sha256")
 @public
+@kept_page
 def dataset_checksum(dataset: str, fmt: str):
     content, modified = opendata.dataset(db.session, dataset, fmt, utcnow())
     return opendata.checksum_response(content, f"{dataset}.{fmt}", modified)

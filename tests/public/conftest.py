@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Decision
 from enforcement.cases.services import propose
+from enforcement.public.pagecache import forget
 from enforcement.public.report import clear_cache
 from tests.cases.conftest import (  # noqa: F401  (fixtures)
     T0,
@@ -35,8 +36,10 @@ EARLIEST = datetime(2026, 6, 8, 22, 0, tzinfo=UTC)
 def fresh_figures():
     """Each test has a database of its own: forget figures and charts of earlier tests."""
     clear_cache()
+    forget()
     yield
     clear_cache()
+    forget()
 
 
 def impose(session, case, staff, steps) -> Decision:  # noqa: F811  (fixture names)

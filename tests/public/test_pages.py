@@ -100,3 +100,12 @@ def test_the_feed_is_atom_with_one_entry_per_publication(client, fine):
     entries = feed.findall("a:entry", ns)
     assert len(entries) == 1
     assert entries[0].find("a:title", ns).text == "Administrative fine: Slowhost"
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_CACHE_SECONDS": 60}])
+def test_a_kept_page_is_replaced_as_soon_as_a_case_changes(client, session, fine, staff):
+    assert "Slowhost" in client.get("/public/decisions").get_data(as_text=True)
+    services.record_relief(session, fine, requested_at=fine.made_known_at, actor=staff["legal"])
+    session.commit()
+    assert "Slowhost" not in client.get("/public/decisions").get_data(as_text=True)
+    assert "Slowhost" not in client.get("/public/data/decisions.csv").get_data(as_text=True)
