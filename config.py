@@ -73,6 +73,9 @@ class Config:
         "en": os.environ.get("LETTER_SIGNATORY_EN") or "the head of the Enforcement department",
     }
 
+    # Seconds a process keeps a rendered public page while the data it was made from holds.
+    PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
+
     HOSTERS_PER_PAGE = 25
     USERS_PER_PAGE = 50
 
@@ -91,3 +94,4 @@ class TestConfig(Config):
     SIGNIN_LOCKOUT_MINUTES = 15
     # Hundreds of users are created per run; scrypt's deliberate cost would dominate the suite.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
+    PUBLIC_CACHE_SECONDS = 0  # every request computes its page; a test turns the cache on

@@ -1,12 +1,13 @@
-"""Keep rendered public answers in memory briefly, so a busy page costs one small query.
+"""Keep rendered public answers in memory briefly, so a busy page costs almost nothing.
 
 An answer is kept under its path together with the data version it was made from: the last
 case event and the last change to the hoster register. Every change that can alter a public
 page (a decision, a revocation, an objection, relief, an appeal, a publication event, a naming
-response) appends a case event, so a changed version means a fresh answer, in every process at
-once. What changes by the clock alone (two weeks passing, a later period ending, notices
-measured) is picked up within PUBLIC_CACHE_SECONDS, which is shorter than the max-age shared
-caches are allowed anyway. Off under testing unless PUBLIC_CACHE_SECONDS is configured.
+response) appends a case event, so a changed version means a fresh answer, in every process
+within a second (each asks for the version at most once a second). What changes by the clock
+alone (two weeks passing, a later period ending, notices measured) is picked up within
+PUBLIC_CACHE_SECONDS, less than the max-age shared caches may keep a page anyway.
+PUBLIC_CACHE_SECONDS=0 turns it off (the tests' default).
 """
 
 import functools
@@ -37,19 +38,31 @@ class Kept:
 
 _KEPT: dict[str, Kept] = {}
 _LOCK = threading.Lock()
+VERSION_SECONDS = 1.0
+_version: tuple[float, tuple] = (-VERSION_SECONDS, ())
 
 
 def seconds() -> int:
-    default = 0 if current_app.testing else DEFAULT_SECONDS
-    return int(current_app.config.get("PUBLIC_CACHE_SECONDS", default))
+    return int(current_app.config.get("PUBLIC_CACHE_SECONDS", DEFAULT_SECONDS))
 
 
 def data_version() -> tuple:
-    """Return the newest case event and hoster change: what every public answer is made from."""
+    """Return the newest case event and hoster change: what every public answer is made from.
+
+    Asked at most once per VERSION_SECONDS per process, so a change shows within that.
+    """
+    global _version
+    now = time.monotonic()
+    with _LOCK:
+        checked, version = _version
+    if now - checked < VERSION_SECONDS:
+        return version
     row = db.session.execute(
         sa.select(sa.select(sa.func.max(CaseEvent.id)).scalar_subquery(),
                   sa.select(sa.func.max(HosterChange.id)).scalar_subquery())
     ).one()  # fmt: skip
+    with _LOCK:
+        _version = (now, tuple(row))
     return tuple(row)
 
 
@@ -79,5 +92,7 @@ def kept_page(view: Callable) -> Callable:
 
 
 def forget() -> None:
+    global _version
     with _LOCK:
         _KEPT.clear()
+        _version = (-VERSION_SECONDS, ())
