@@ -75,6 +75,16 @@ class Config:
 
     # Seconds a process keeps a rendered public page while the data it was made from holds.
     PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
+    # Dispatch: the mail server issued letters go out through (none configured: they wait in
+    # the outbox). SMTP_STARTTLS is auto (when offered), true (required) or false.
+    SMTP_HOST = os.environ.get("SMTP_HOST") or None
+    SMTP_PORT = _env_int("SMTP_PORT", 587)
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME") or ""
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or ""
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS") or "auto"
+    MAIL_FROM = os.environ.get("MAIL_FROM") or "ATKM Handhaving <handhaving@atkm.example.test>"
+    # Where the demo's catch-all mail server keeps what it received (admins read it in the app).
+    CATCHALL_MAIL_DIR = os.environ.get("CATCHALL_MAIL_DIR") or str(INSTANCE_DIR / "mail")
 
     HOSTERS_PER_PAGE = 25
     USERS_PER_PAGE = 50
@@ -92,6 +102,9 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     SIGNIN_MAX_FAILURES = 5
     SIGNIN_LOCKOUT_MINUTES = 15
+    # No mail goes out unless a test starts its own server and names it; jobs run at once.
+    SMTP_HOST = None
+    JOBS_IMMEDIATE = True
     # Hundreds of users are created per run; scrypt's deliberate cost would dominate the suite.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
     PUBLIC_CACHE_SECONDS = 0  # every request computes its page; a test turns the cache on

@@ -23,7 +23,15 @@ def create_app(config_class: type = Config) -> Flask:
     register_access_guard(app)
     register_errors_and_templates(app)
     register_cli(app)
+    register_background_jobs(app)
     return app
+
+
+def register_background_jobs(app: Flask) -> None:
+    """Send the outbox through the job queue once a transaction that added to it commits."""
+    from enforcement.jobs import register_jobs
+
+    register_jobs(app)
 
 
 def refuse_insecure_secret(app: Flask) -> None:

@@ -229,6 +229,7 @@ class DeadlineKind(StrEnum):
     OBJECTION_TERM = "objection_term"
     OBJECTION_DECISION = "objection_decision"
     REMOVAL_ORDER = "removal_order"
+    GRACE_PERIOD = "grace_period"
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,9 @@ DEADLINE_RULES: Mapping[DeadlineKind, DeadlineRule] = MappingProxyType({
         DeadlineRule(DeadlineKind.REMOVAL_ORDER, "Removal order (bevel)",
                      "Art. 6 Wet bestuursrechtelijke aanpak online kinderpornografisch materiaal",
                      False, default_hours=12),
+        # Its length in days is the penalty order's own (a parameter of the step).
+        DeadlineRule(DeadlineKind.GRACE_PERIOD, "Grace period (begunstigingstermijn)",
+                     "Awb 5:32a", True),
     )
 })  # fmt: skip
 

@@ -150,8 +150,8 @@ def seed_demo_cases(session: Session, now: datetime) -> int:
     from enforcement.cases.ladder import Trigger
     from enforcement.cases.models import Case
     from enforcement.cases.queries import current_figures
-    from enforcement.cases.services import open_case, propose
-    from enforcement.letters.steps import issue, take_step
+    from enforcement.cases.services import open_case
+    from enforcement.casework.operations import issue, propose, take_step
 
     if session.scalar(sa.select(Case.id).limit(1)) is not None:
         return 0

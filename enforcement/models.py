@@ -11,6 +11,7 @@ from enforcement.cases.models import (
     Objection,
     Proposal,
 )
+from enforcement.dispatch.models import OutboxMessage
 from enforcement.fines.models import FineCategoryAmounts
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
@@ -42,6 +43,7 @@ __all__ = [
     "NoticeCheck",
     "NoticeSource",
     "Objection",
+    "OutboxMessage",
     "Proposal",
     "RemovalOrder",
     "RemovalOrderItem",

@@ -268,7 +268,14 @@ def test_every_deadline_kind_has_a_rule_with_its_source():
     assert sources["view_term"] == "Awb 4:8"
     assert "art. 6" in sources["removal_order"].lower()
     moving = {kind.value for kind, rule in DEADLINE_RULES.items() if rule.atw_applies}
-    assert moving == {"reaction_period", "view_term", "objection_term", "objection_decision"}
+    assert sources["grace_period"] == "Awb 5:32a"
+    assert moving == {
+        "reaction_period",
+        "view_term",
+        "objection_term",
+        "objection_decision",
+        "grace_period",
+    }
     assert all(len(kind.value) <= 20 for kind in DeadlineKind)  # fits an enum column
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from enforcement.cases.amounts import FineCategories, categories_on, maximum_fine, staleness
 from enforcement.core.errors import Conflict, FieldErrors, PermissionDenied
+from enforcement.fines.amounts import FineCategories, categories_on, maximum_fine, staleness
 from enforcement.fines.models import FineCategoryAmounts
 from enforcement.fines.services import add_categories, category_table, remove_categories
 from tests.conftest import csrf_token_from

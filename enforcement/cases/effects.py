@@ -1,12 +1,19 @@
-"""What each step sets in motion: the deadlines it starts and ends, the decision it makes."""
+"""What a step sets in motion: the deadlines it starts and ends, the decision it makes.
 
-from datetime import datetime
+The step registry (steps.py) says which of these each step has; ``apply_effects`` carries them
+out in the caller's transaction. The terms a step starts are ``TermStart``s: when a term starts
+and when it is due, computed from the step's moment and parameters (pure).
+"""
+
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from enforcement.cases.guards import GuardContext
-from enforcement.cases.ladder import STEPS, Stage, Trigger
+from enforcement.cases.ladder import Stage
 from enforcement.cases.models import (
     ACTIVE_DEADLINE,
     Case,
@@ -26,25 +33,53 @@ from enforcement.deadlines import (
 )
 from enforcement.holidays.services import extra_holidays
 
+if TYPE_CHECKING:
+    from enforcement.cases.steps import Step
+
+Params = Mapping[str, Any]
 # Terms that belong to one stage and end when the case leaves it.
 STAGE_TERMS = {
     DeadlineKind.IMPROVEMENT_WINDOW,
     DeadlineKind.REACTION_PERIOD,
     DeadlineKind.VIEW_TERM,
 }
-GRACE_PERIOD = ("grace_period", "Awb 5:32a")
-TERM_STARTED = {
-    Trigger.SEND_WARNING: (DeadlineKind.IMPROVEMENT_WINDOW, "improvement_weeks"),
-    Trigger.INTEND_NAMING: (DeadlineKind.REACTION_PERIOD, "reaction_weeks"),
-    Trigger.INTEND_PENALTY: (DeadlineKind.VIEW_TERM, "view_weeks"),
-    Trigger.INTEND_FINE: (DeadlineKind.VIEW_TERM, "view_weeks"),
-}
-# The step before a decision whose starting stage an upheld objection returns the case to.
-INTENT_STAGE = {
-    Trigger.NAME_PUBLICLY: Stage.NAMING_INTENT,
-    Trigger.IMPOSE_PENALTY: Stage.PENALTY_INTENT,
-    Trigger.IMPOSE_FINE: Stage.FINE_REPORT,
-}
+
+
+@dataclass(frozen=True)
+class TermStart:
+    """A deadline a step starts: its kind, and its start and due moment from the step's."""
+
+    kind: DeadlineKind
+    due: Callable[[datetime, Params, Set[date]], datetime]
+    starts: Callable[[datetime], datetime] = lambda moment: moment
+
+
+def weeks_term(kind: DeadlineKind, param: str) -> TermStart:
+    """A term of the number of weeks the step's parameter ``param`` gives."""
+    return TermStart(
+        kind, lambda moment, params, holidays: due_at(
+            kind, moment, weeks=params[param], extra_holidays=holidays
+        )
+    )  # fmt: skip
+
+
+def _grace_end(moment: datetime, params: Params, holidays: Set[date]) -> datetime:
+    local_day = moment.astimezone(LOCAL_TZ).date()
+    days = params["grace_period_days"]
+    return end_of_day(term_end(local_day, days=days, extra_holidays=holidays))
+
+
+def _report_day_start(moment: datetime) -> datetime:
+    # The fine report is dated when it is drawn up, never earlier; the 13 weeks run from then.
+    return datetime.combine(moment.astimezone(LOCAL_TZ).date(), datetime.min.time(), LOCAL_TZ)
+
+
+def _fine_decision_due(moment: datetime, params: Params, holidays: Set[date]) -> datetime:
+    return end_of_day(fine_decision_deadline(moment.astimezone(LOCAL_TZ).date()))
+
+
+GRACE_PERIOD = TermStart(DeadlineKind.GRACE_PERIOD, _grace_end)
+FINE_DECISION_TERM = TermStart(DeadlineKind.FINE_DECISION, _fine_decision_due, _report_day_start)
 
 
 def add_deadline(
@@ -70,7 +105,7 @@ def add_deadline(
 
 
 def end_deadlines(
-    case: Case, kinds: set[str], status: DeadlineStatus = DeadlineStatus.ENDED
+    case: Case, kinds: Set[str], status: DeadlineStatus = DeadlineStatus.ENDED
 ) -> None:
     for deadline in case.deadlines:
         if deadline.kind in kinds and deadline.status in ACTIVE_DEADLINE:
@@ -92,65 +127,46 @@ def stage_before(session: Session, case: Case, stage: Stage) -> Stage:
     return Stage(from_stage) if from_stage else Stage.WARNING
 
 
-def make_decision(session: Session, case: Case, trigger: Trigger, event: CaseEvent) -> None:
+def make_decision(
+    session: Session, case: Case, step: "Step", event: CaseEvent, holidays: Set[date]
+) -> None:
     """Record the decision a step makes and start its objection term (Awb 6:7)."""
     decision = Decision(
         case_id=case.id,
-        kind=STEPS[trigger].letter,
+        kind=step.letter,
         event_id=event.id,
         made_known_at=event.occurred_at,
-        return_stage=stage_before(session, case, INTENT_STAGE[trigger]),
+        return_stage=stage_before(session, case, step.revoked_to_before),
     )
     session.add(decision)
     session.flush()
     rule = DEADLINE_RULES[DeadlineKind.OBJECTION_TERM]
-    due = due_at(
-        DeadlineKind.OBJECTION_TERM, event.occurred_at, extra_holidays=extra_holidays(session)
-    )
+    due = due_at(DeadlineKind.OBJECTION_TERM, event.occurred_at, extra_holidays=holidays)
     add_deadline(session, case, rule.kind, rule.source, event.occurred_at, due, decision)
 
 
 def apply_effects(
-    session: Session,
-    case: Case,
-    trigger: Trigger,
-    ctx: GuardContext,
-    event: CaseEvent,
-    from_stage: Stage,
+    session: Session, case: Case, step: "Step", params: Params, facts: Params, event: CaseEvent
 ) -> None:
     """Start and end the deadlines of a step and record the decision it makes."""
-    now = event.occurred_at
+    moment = event.occurred_at
+    holidays = extra_holidays(session)
     end_deadlines(case, STAGE_TERMS)
-    if trigger in TERM_STARTED:
-        kind, param = TERM_STARTED[trigger]
-        due = due_at(kind, now, weeks=ctx.params[param], extra_holidays=extra_holidays(session))
-        add_deadline(session, case, kind, DEADLINE_RULES[kind].source, now, due)
-    if trigger == Trigger.IMPOSE_PENALTY:
-        grace_end = term_end(
-            now.astimezone(LOCAL_TZ).date(),
-            days=ctx.params["grace_period_days"],
-            extra_holidays=extra_holidays(session),
-        )
-        add_deadline(session, case, *GRACE_PERIOD, now, end_of_day(grace_end))
-    if trigger == Trigger.DRAW_FINE_REPORT:
-        report_date = now.astimezone(LOCAL_TZ).date()  # dated when drawn up, never earlier
-        rule = DEADLINE_RULES[DeadlineKind.FINE_DECISION]
-        start = datetime.combine(report_date, datetime.min.time(), LOCAL_TZ)
-        due = end_of_day(fine_decision_deadline(report_date))
-        add_deadline(session, case, rule.kind, rule.source, start, due)
-    if trigger in INTENT_STAGE:
-        make_decision(session, case, trigger, event)
-    if trigger == Trigger.IMPOSE_FINE:
-        end_deadlines(case, {DeadlineKind.FINE_DECISION})
-    if trigger == Trigger.CLOSE:
-        end_deadlines(case, {DeadlineKind.FINE_DECISION, GRACE_PERIOD[0]},
-                      status=DeadlineStatus.CANCELLED)  # fmt: skip
-        lift_penalty_order(session, ctx, now)
+    end_deadlines(case, step.ends)
+    end_deadlines(case, step.cancels, status=DeadlineStatus.CANCELLED)
+    for term in step.starts:
+        rule = DEADLINE_RULES[term.kind]
+        add_deadline(session, case, term.kind, rule.source, term.starts(moment),
+                     term.due(moment, params, holidays))  # fmt: skip
+    if step.decision:
+        make_decision(session, case, step, event, holidays)
+    if step.after is not None:
+        step.after(session, facts, moment)
     session.flush()
 
 
-def lift_penalty_order(session: Session, ctx: GuardContext, now: datetime) -> None:
+def lift_penalty_order(session: Session, facts: Params, moment: datetime) -> None:
     """Lift the penalty-payment order the closure decided to lift (Awb 5:34), from now on."""
-    recorded = ctx.facts.get("penalty_order") or {}
+    recorded = facts.get("penalty_order") or {}
     if recorded.get("disposition") == "lift":
-        session.get(Decision, recorded["decision_id"]).lifted_at = now
+        session.get(Decision, recorded["decision_id"]).lifted_at = moment

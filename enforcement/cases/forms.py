@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    Field,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -18,10 +19,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from enforcement.cases.guards import CLOSE_REASONS
-from enforcement.cases.ladder import STEPS, Trigger
+from enforcement.cases.ladder import Trigger
 from enforcement.cases.objections import OUTCOMES
-from enforcement.cases.services import DEFAULT_PARAMS
+from enforcement.cases.params import PARAMS, Param, ParamType
+from enforcement.cases.steps import STEPS
 from enforcement.core.forms import ReceivedAtMixin
 from enforcement.core.web import MAX_ROW_ID
 
@@ -33,26 +34,6 @@ MAX_AMOUNT = Decimal("1000000000000")
 # revokes a decision (enforcement.cases.objections).
 DIRECT_TRIGGERS = tuple(t for t in Trigger if not STEPS[t].four_eyes and t != Trigger.REVOKE)
 PROPOSED_TRIGGERS = tuple(t for t in Trigger if STEPS[t].four_eyes)
-# The parameters each step asks for (the names the guards in guards.py read).
-STEP_FIELDS: dict[Trigger, tuple[str, ...]] = {
-    Trigger.SEND_WARNING: ("improvement_weeks",),
-    Trigger.INTEND_NAMING: ("reaction_weeks",),
-    Trigger.NAME_PUBLICLY: ("view_answer",),
-    Trigger.INTEND_PENALTY: ("view_weeks",),
-    Trigger.IMPOSE_PENALTY: (
-        "view_answer", "remedy", "grace_period_days", "amount_per_violation", "maximum",
-    ),
-    Trigger.DRAW_FINE_REPORT: (),
-    Trigger.INTEND_FINE: ("view_weeks", "amount"),
-    Trigger.IMPOSE_FINE: ("view_answer", "amount", "amount_reasons", "turnover_finding"),
-    Trigger.CLOSE: ("close_reason", "penalty_order", "penalty_order_reason"),
-    Trigger.REOPEN: (),
-}  # fmt: skip
-CLOSE_REASON_LABELS = {
-    "complied": "Complied: figures within the policy for a full window",
-    "withdrawn": "Withdrawn",
-    "revoked_on_objection": "Revoked on objection",
-}
 
 
 def weeks_field(label: str) -> IntegerField:
@@ -92,55 +73,30 @@ class OpenCaseForm(FlaskForm):
         return moment if moment.tzinfo is not None and moment <= now else now
 
 
-class StepForm(VersionedForm):
+def param_field(param: Param) -> Field:
+    """Return the form field of a step parameter, as its type shows it."""
+    if param.type == ParamType.WEEKS:
+        return weeks_field(param.label)
+    if param.type == ParamType.DAYS:
+        return IntegerField(param.label, validators=[Optional(), NumberRange(max=MAX_DAYS)])
+    if param.type == ParamType.AMOUNT:
+        return amount_field(param.label)
+    if param.type == ParamType.CHOICE:
+        choices = [SelectChoice("", "Choose…"), *(SelectChoice(*c) for c in param.choices)]
+        return SelectField(param.label, default="", choices=choices)
+    return text_field(param.label)
+
+
+class StepFormBase(VersionedForm):
     """One step of the ladder with the parameters it needs; only that step's fields are sent."""
 
     trigger = StringField(widget=HiddenInput(), validators=[InputRequired()])
     reason = text_field("Reason")
-    improvement_weeks = weeks_field("Improvement window (weeks)")
-    reaction_weeks = weeks_field("Reaction period (weeks, at least 2)")
-    view_weeks = weeks_field("Term for the hoster's view (weeks)")
-    view_answer = TextAreaField(
-        "Answer to the hoster's view (when it gave one; stated in the decision, Awb 3:46)",
-        validators=[Optional(), Length(max=MAX_TEXT)],
-    )
-    remedy = text_field("Remedy: what the hoster must do")
-    grace_period_days = IntegerField(
-        "Grace period (days)", validators=[Optional(), NumberRange(max=MAX_DAYS)]
-    )
-    amount_per_violation = amount_field("Amount per violation (EUR)")
-    maximum = amount_field("Maximum (EUR)")
-    amount = amount_field("Amount of the fine (EUR)")
-    amount_reasons = text_field(
-        "Why this amount: seriousness, duration, degree of blame, circumstances (Awb 5:46)"
-    )
-    turnover_finding = text_field(
-        "Above the 6th category: why that category does not allow an appropriate fine (art. 8(2))"
-    )
-    close_reason = SelectField(
-        "Why the case closes",
-        default="",
-        choices=[
-            SelectChoice("", "Choose…"),
-            *(SelectChoice(r, CLOSE_REASON_LABELS[r]) for r in CLOSE_REASONS),
-        ],
-    )
-    penalty_order = SelectField(
-        "A penalty-payment order in force",
-        choices=[
-            SelectChoice("", "None in force, or choose…"),
-            SelectChoice("lift", "Lift it by decision (Awb 5:34)"),
-            SelectChoice("keep", "It stays in force"),
-        ],
-        default="",
-    )
-    penalty_order_reason = text_field("Why the penalty order is lifted, or why it stays")
 
     @classmethod
-    def prefilled(cls) -> "StepForm":
+    def prefilled(cls) -> "StepFormBase":
         """Return an empty form showing the default parameters of every step."""
-        defaults = {name: value for params in DEFAULT_PARAMS.values()
-                    for name, value in params.items()}  # fmt: skip
+        defaults = {name: p.default for name, p in PARAMS.items() if p.default is not None}
         return cls(formdata=None, data=defaults)
 
     def chosen_trigger(self, allowed: tuple[Trigger, ...]) -> Trigger | None:
@@ -151,7 +107,7 @@ class StepForm(VersionedForm):
     def params(self, trigger: Trigger) -> dict[str, Any]:
         """Return the step's parameters as plain values; empty fields take the step's default."""
         params = {}
-        for name in STEP_FIELDS[trigger]:
+        for name in STEPS[trigger].params:
             value = self[name].data
             if isinstance(value, str):
                 value = value.strip() or None
@@ -162,6 +118,12 @@ class StepForm(VersionedForm):
             if value is not None:
                 params[name] = value
         return params
+
+
+# One field per parameter of the registry (enforcement.cases.params).
+StepForm = type(
+    "StepForm", (StepFormBase,), {name: param_field(param) for name, param in PARAMS.items()}
+)
 
 
 class ProposalDecisionForm(VersionedForm):

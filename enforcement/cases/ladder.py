@@ -1,16 +1,14 @@
-"""The enforcement ladder as data: stages, transitions, who may act, what needs four eyes.
+"""The enforcement ladder as data: its stages and the transitions between them.
 
 One ``transitions`` machine, shared by all cases (no machine per row): it answers which
 triggers exist from a stage and where they lead. Guards, the audit trail and side effects are
-ours (enforcement.cases.services): the library neither knows users nor rolls back.
+ours (the step registry in enforcement.cases.steps, carried out by enforcement.casework): the
+library neither knows users nor rolls back.
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from transitions import Machine
-
-from enforcement.auth.models import Role
 
 
 class Stage(StrEnum):
@@ -42,45 +40,6 @@ class Trigger(StrEnum):
     REOPEN = "reopen"
     REVOKE = "revoke"
 
-
-@dataclass(frozen=True)
-class Step:
-    """What a trigger means in the domain: who may start it and whether a supervisor approves."""
-
-    trigger: Trigger
-    label: str
-    roles: frozenset[Role]
-    four_eyes: bool
-    # The letter this step needs (issue 5 renders it); None when it needs none.
-    letter: str | None
-    # True when the step is a decision (besluit) that can be objected to.
-    decision: bool = False
-
-
-CASE_WORKERS = frozenset({Role.OFFICER, Role.LEGAL})
-# Escalations may be proposed by a supervisor too; another supervisor then approves.
-PROPOSERS = frozenset({Role.OFFICER, Role.LEGAL, Role.SUPERVISOR})
-STEPS = {
-    step.trigger: step
-    for step in (
-        Step(Trigger.SEND_WARNING, "Send the warning letter", CASE_WORKERS, False, "warning"),
-        Step(Trigger.INTEND_NAMING, "Announce public naming", PROPOSERS, True, "naming_intent"),
-        Step(Trigger.NAME_PUBLICLY, "Name publicly", PROPOSERS, True, "naming_decision", True),
-        Step(Trigger.INTEND_PENALTY, "Announce a penalty-payment order", PROPOSERS, True,
-             "penalty_intent"),
-        Step(Trigger.IMPOSE_PENALTY, "Impose the penalty-payment order", PROPOSERS, True,
-             "penalty_order", True),
-        Step(Trigger.DRAW_FINE_REPORT, "Draw up the fine report", frozenset({Role.OFFICER}), True,
-             "fine_report"),
-        Step(Trigger.INTEND_FINE, "Announce the fine", PROPOSERS, True, "fine_intent"),
-        Step(Trigger.IMPOSE_FINE, "Impose the fine", PROPOSERS, True, "fine_decision", True),
-        Step(Trigger.CLOSE, "Close the case", frozenset({Role.OFFICER, Role.SUPERVISOR}), False,
-             "closure"),
-        Step(Trigger.REOPEN, "Reopen the case", frozenset({Role.OFFICER}), False, None),
-        Step(Trigger.REVOKE, "Revoke the decision (objection upheld)", frozenset({Role.LEGAL}),
-             False, "objection_decision"),
-    )
-}  # fmt: skip
 
 TRANSITIONS = [
     {"trigger": Trigger.SEND_WARNING, "source": Stage.NOTICE, "dest": Stage.WARNING},
@@ -118,11 +77,6 @@ MACHINE = Machine(
     initial=Stage.NOTICE.value,
     auto_transitions=False,
 )  # fmt: skip
-
-
-def step_label(trigger: str) -> str:
-    """Return the label of a trigger (or its stored text); unknown text comes back as it is."""
-    return STEPS[Trigger(trigger)].label if trigger in set(Trigger) else trigger
 
 
 def triggers_from(stage: Stage) -> list[Trigger]:

@@ -5,35 +5,27 @@ weeks of the decision being made known (Awb 6:7, 6:8); the decision on it is due
 the objection term ends, twelve with an advisory committee, once deferrable by six (Awb 7:10).
 An upheld objection revokes the decision and moves the case back, recorded like any transition;
 like every step with a letter, the revocation takes effect when the decision on the objection is
-issued (``complete_step``).
+issued (enforcement.casework.steps.complete_step).
 """
 
 from datetime import date, datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import Role, User
-from enforcement.cases.effects import add_deadline, end_deadlines
+from enforcement.cases.effects import add_deadline
 from enforcement.cases.events import append_event
-from enforcement.cases.ladder import STEPS, Stage, Trigger, destinations, stage_after
+from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import (
     ACTIVE_DEADLINE,
-    Case,
     Deadline,
     DeadlineStatus,
     Decision,
     Objection,
     ObjectionOutcome,
-    PendingStep,
 )
-from enforcement.cases.services import (
-    add_pending_step,
-    check_version,
-    close_pending_step,
-    perform_step,
-)
+from enforcement.cases.services import add_pending_step, check_version
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.deadlines import (
@@ -213,7 +205,7 @@ def record_hearing(
     return objection
 
 
-def decide_objection(
+def record_objection_decision(
     session: Session,
     objection: Objection,
     outcome: str,
@@ -268,75 +260,3 @@ def decide_objection(
         add_pending_step(session, case, Trigger.REVOKE, actor=actor, params=params, facts={},
                          reason=reason, now=now)  # fmt: skip
     return objection
-
-
-def decision_stage(decision: Decision) -> Stage:
-    """Return the stage the step that made this decision put the case in."""
-    trigger = next(t for t, step in STEPS.items() if step.decision and step.letter == decision.kind)
-    return stage_after(trigger)
-
-
-def complete_step(
-    session: Session,
-    pending: PendingStep,
-    *,
-    actor: User,
-    now: datetime,
-    record: dict[str, Any],
-) -> Case:
-    """Carry out a pending step now that its letter is issued (enforcement.letters.steps calls
-    this with ``record={"letter_id": ...}``, which the event keeps).
-
-    The guards are checked again against the data as it stands; the step's deadlines start
-    ``now``, the moment of notification.
-    """
-    close_pending_step(pending, actor=actor, now=now)
-    record = {**record, "pending_step_id": pending.id, "prepared_by": pending.prepared_by_id,
-              "prepared_at": pending.prepared_at.isoformat()}  # fmt: skip
-    case = pending.case
-    if pending.trigger == Trigger.REVOKE:
-        decision = session.get(Decision, pending.params["decision_id"])
-        _revoke(session, decision, actor=actor, reason=pending.reason, now=now, record=record)
-        return case
-    return perform_step(
-        session,
-        case,
-        pending.trigger,
-        actor=actor,
-        params=pending.params,
-        reason=pending.reason,
-        now=now,
-        proposal=pending.proposal,
-        record=record,
-    )
-
-
-def _revoke(
-    session: Session, decision: Decision, *, actor: User, reason: str, now, record: dict
-) -> None:
-    decision.revoked = True
-    case = decision.case
-    end_deadlines(case, {DeadlineKind.OBJECTION_TERM}, status=DeadlineStatus.CANCELLED)
-    if case.stage == decision_stage(decision) and decision.return_stage in destinations(
-        case.stage, Trigger.REVOKE
-    ):
-        perform_step(
-            session,
-            case,
-            Trigger.REVOKE,
-            actor=actor,
-            reason=reason.strip(),
-            now=now,
-            params={"to_stage": decision.return_stage.value, "decision_id": decision.id},
-            record=record,
-        )
-    else:
-        append_event(
-            session,
-            case,
-            kind="decision_revoked",
-            actor=actor,
-            reason=reason.strip(),
-            now=now,
-            data={"decision_id": decision.id, "stage_kept": case.stage, **record},
-        )

@@ -20,7 +20,7 @@ from enforcement.cases.models import (
 )
 from enforcement.core.errors import NotFound
 from enforcement.core.time import LOCAL_TZ
-from enforcement.deadlines import DEADLINE_RULES
+from enforcement.deadlines import DEADLINE_RULES, DeadlineKind
 from enforcement.hosters.models import Hoster
 from enforcement.metrics.figures import Figures
 from enforcement.metrics.policy import Thresholds, breach_reasons
@@ -128,6 +128,11 @@ def frozen_figures(data: dict[str, Any]) -> FrozenFigures:
         thresholds if isinstance(thresholds, dict) else None,
         [str(r) for r in data.get("breach_reasons") or []],
     )
+
+
+def hosters_with_open_case() -> sa.Select:
+    """Select the ids of hosters with an open case: already under enforcement."""
+    return sa.select(Case.hoster_id).where(Case.stage != Stage.CLOSED)
 
 
 def open_case_of(session: Session, hoster_id: int) -> Case | None:
@@ -267,7 +272,8 @@ def pending_approvals(session: Session, sort: str) -> Section:
     return _section(session, query, APPROVAL_SORTS[sort], Proposal.id)
 
 
-HOSTER_TERMS = ("objection_term", "grace_period", "removal_order")
+# Terms the hoster has (to object, to comply): they run out, they are never overdue.
+HOSTER_TERMS = (DeadlineKind.OBJECTION_TERM, DeadlineKind.GRACE_PERIOD, DeadlineKind.REMOVAL_ORDER)
 
 
 def running_deadlines(session: Session, now: datetime, sort: str, *, overdue: bool) -> Section:
@@ -291,7 +297,9 @@ def running_deadlines(session: Session, now: datetime, sort: str, *, overdue: bo
 
 def candidates_without_case(session: Session, now: datetime, sort: str) -> Section:
     """Return the hosters breaching the policy over the last six weeks that have no open case."""
-    found: list[Candidate] = breach_candidates(session, *default_window(now), now)
+    found: list[Candidate] = breach_candidates(
+        session, *default_window(now), now, excluded=hosters_with_open_case()
+    )
     key = CANDIDATE_SORTS[sort]
     if key is not None:
         found = sorted(found, key=key)

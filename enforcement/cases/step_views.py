@@ -31,15 +31,16 @@ from enforcement.cases.forms import (
     ViewForm,
     WithdrawStepForm,
 )
-from enforcement.cases.ladder import STEPS, Trigger
+from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import Deadline, Decision, Objection, PendingStep, Proposal
 from enforcement.cases.queries import get_row
+from enforcement.cases.steps import STEPS
 from enforcement.cases.views import bp, flash_form_errors
+from enforcement.casework import operations
 from enforcement.core.errors import DomainError
 from enforcement.core.web import roles_required
 from enforcement.deadlines import end_of_day
 from enforcement.extensions import db
-from enforcement.letters import steps
 
 DEADLINE_DONE = {
     "extend": "Deadline extended.",
@@ -101,7 +102,7 @@ def act(case_id: int):
 
     def step(version: int) -> str:
         trigger = chosen(form, DIRECT_TRIGGERS)
-        letter = steps.take_step(
+        letter = operations.take_step(
             db.session,
             case,
             trigger,
@@ -123,7 +124,7 @@ def propose(case_id: int):
 
     def step(version: int) -> str:
         trigger = chosen(form, PROPOSED_TRIGGERS)
-        services.propose(
+        operations.propose(
             db.session,
             case,
             trigger,
@@ -144,7 +145,7 @@ def approve(proposal_id: int):
     form = ProposalDecisionForm()
 
     def step(version: int) -> str:
-        letter = steps.approve_step(
+        letter = operations.approve(
             db.session,
             proposal,
             actor=current_user,
@@ -163,7 +164,7 @@ def refuse(proposal_id: int):
     form = ProposalDecisionForm()
 
     def step(version: int) -> str:
-        services.refuse(
+        operations.refuse(
             db.session,
             proposal,
             actor=current_user,
@@ -182,7 +183,7 @@ def pending_withdraw(pending_id: int):
     form = WithdrawStepForm()
 
     def step(version: int) -> str:
-        steps.withdraw_step(
+        operations.withdraw_step(
             db.session,
             pending,
             actor=current_user,
@@ -290,7 +291,7 @@ def objection_decide(objection_id: int):
     form = DecideObjectionForm()
 
     def step(version: int) -> str:
-        letter = steps.decide_objection(
+        letter = operations.decide_objection(
             db.session,
             objection,
             form.outcome.data,

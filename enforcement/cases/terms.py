@@ -13,11 +13,17 @@ from enforcement.cases.models import (
 from enforcement.cases.services import check_version
 from enforcement.core.errors import DomainError, PermissionDenied
 from enforcement.core.time import utcnow
+from enforcement.deadlines import DeadlineKind
 
 MAY_CHANGE_DEADLINES = {Role.LEGAL, Role.SUPERVISOR}
 # Terms fixed by law that nobody may stretch; the decision on an objection moves only by its
 # one deferral (Awb 7:10(3), enforcement.cases.objections.defer_objection).
-FIXED_KINDS = {"fine_decision", "objection_term", "removal_order", "objection_decision"}
+FIXED_KINDS = {
+    DeadlineKind.FINE_DECISION,
+    DeadlineKind.OBJECTION_TERM,
+    DeadlineKind.REMOVAL_ORDER,
+    DeadlineKind.OBJECTION_DECISION,
+}
 
 
 def _check(deadline: Deadline, actor: User, reason: str, expected_version: int | None) -> None:

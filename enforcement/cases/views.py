@@ -16,12 +16,10 @@ from wtforms.widgets import HiddenInput
 
 from enforcement.auth.models import Role, User
 from enforcement.cases import hearings
-from enforcement.cases.amounts import staleness
 from enforcement.cases.events import verify_events
 from enforcement.cases.fine_basis import RECORDERS
 from enforcement.cases.forms import (
     DIRECT_TRIGGERS,
-    STEP_FIELDS,
     DeadlineChangeForm,
     DecideObjectionForm,
     DeferForm,
@@ -34,7 +32,7 @@ from enforcement.cases.forms import (
     ViewForm,
     WithdrawStepForm,
 )
-from enforcement.cases.ladder import STEPS, Stage, Trigger, ladder_edges, step_label
+from enforcement.cases.ladder import Stage, Trigger, ladder_edges
 from enforcement.cases.models import Case
 from enforcement.cases.queries import (
     QUEUE_SORTS,
@@ -56,11 +54,13 @@ from enforcement.cases.services import (
     open_case,
     pending_step,
 )
+from enforcement.cases.steps import STEPS, step_label
 from enforcement.cases.terms import FIXED_KINDS, MAY_CHANGE_DEADLINES
 from enforcement.core.errors import DomainError
 from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.core.web import is_safe_next_url, roles_required
 from enforcement.extensions import db
+from enforcement.fines.amounts import staleness
 from enforcement.fines.services import category_table
 from enforcement.hosters.services import get_hoster
 from enforcement.letters.queries import case_letters, pending_letter
@@ -172,7 +172,6 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
         "direct": DIRECT_TRIGGERS,
         "steps": STEPS,
         "step_label": step_label,
-        "step_fields": STEP_FIELDS,
         "may_object": user.role == Role.LEGAL,
         "views": hearings.current_views(db.session, case),
         "awaits_view": case.stage in hearings.INTENT_AT_STAGE,

@@ -5,11 +5,11 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from enforcement.cases.amounts import staleness
 from enforcement.cli import fail
 from enforcement.core.errors import DomainError
 from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.extensions import db
+from enforcement.fines.amounts import staleness
 from enforcement.fines.services import add_categories, all_rows, category_table, remove_categories
 from enforcement.metrics.cli import parse_day
 

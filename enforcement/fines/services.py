@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import Role, User
-from enforcement.cases.amounts import FineCategories
 from enforcement.core.errors import Conflict, DomainError, FieldErrors, NotFound, PermissionDenied
 from enforcement.core.time import utcnow
+from enforcement.fines.amounts import FineCategories
 from enforcement.fines.models import FineCategoryAmounts
 
 MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})

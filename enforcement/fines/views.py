@@ -7,12 +7,12 @@ from wtforms import DateField, DecimalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from enforcement.auth.models import Role
-from enforcement.cases.amounts import staleness
 from enforcement.core.errors import DomainError, FieldErrors
 from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.core.web import roles_required
 from enforcement.extensions import db
 from enforcement.fines import services
+from enforcement.fines.amounts import staleness
 
 bp = Blueprint("fines", __name__)
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import Case, HosterView
-from enforcement.cases.services import DEFAULT_PARAMS
+from enforcement.cases.params import PARAMS
 from enforcement.core.errors import DomainError
 from enforcement.core.time import to_local
 from enforcement.fines.services import category_table
@@ -93,7 +93,7 @@ def gather_warning(
         session, case, as_day(first_day), as_day(last_day), as_moment(as_of)
     )
     weeks = (step.params if step else {}).get(
-        "improvement_weeks", DEFAULT_PARAMS[Trigger.SEND_WARNING]["improvement_weeks"]
+        "improvement_weeks", PARAMS["improvement_weeks"].default
     )
     facts = {
         "improvement_weeks": weeks,
@@ -107,7 +107,7 @@ def gather_warning(
 
 def param(step: StepRecord, name: str) -> Any:
     """Return a parameter the step recorded, or the ladder's default for it."""
-    return step.params.get(name, DEFAULT_PARAMS.get(step.trigger, {}).get(name))
+    return step.params.get(name, PARAMS[name].default if name in PARAMS else None)
 
 
 def measured_step(

@@ -38,8 +38,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
-from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import Case, PendingStep
+from enforcement.cases.steps import STEPS
 from enforcement.core.errors import DomainError
 from enforcement.core.time import utcnow
 from enforcement.letters import builders, gathering, sanctions
@@ -53,19 +53,22 @@ Gatherer = Callable[..., Gathered]  # (session, case, **options)
 
 @dataclass(frozen=True)
 class LetterKind:
-    """One kind of letter: its step, whether it is a decision, its gatherer and context function."""
+    """One kind of letter: its gatherer and context function (the step it carries says the rest)."""
 
     name: str
-    # The step of the ladder this letter belongs to (STEPS[trigger].letter == name); None for a
-    # letter not tied to one step (the decision on an objection that is rejected, say).
-    trigger: Trigger | None
-    # A decision (besluit): it carries the objection clause; otherwise it says it is none.
-    decision: bool
     gather: Gatherer
     build_context: ContextBuilder
     # The options ``gather`` takes; ``required`` of them must be given.
     options: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
+
+    @property
+    def decision(self) -> bool:
+        """A decision (besluit): the letter of a step that makes one, or a decision on an
+        objection (open to appeal, Awb 8:1); the others say they are none."""
+        return self.name == "objection_decision" or any(
+            step.decision and step.letter == self.name for step in STEPS.values()
+        )
 
     def take_options(self, options: dict[str, Any]) -> dict[str, Any]:
         """Return the options this kind takes (others are ignored); DomainError if one lacks."""
@@ -114,27 +117,20 @@ class LetterKind:
 KINDS: dict[str, LetterKind] = {
     kind.name: kind
     for kind in (
-        LetterKind("warning", Trigger.SEND_WARNING, False, gathering.gather_warning,
-                   builders.warning, options=gathering.WARNING_OPTIONS),
-        LetterKind("naming_intent", Trigger.INTEND_NAMING, False,
-                   gathering.gather_naming_intent, builders.naming_intent),
-        LetterKind("naming_decision", Trigger.NAME_PUBLICLY, True,
-                   gathering.gather_naming_decision, builders.naming_decision),
-        LetterKind("penalty_intent", Trigger.INTEND_PENALTY, False,
-                   gathering.gather_penalty_intent, sanctions.penalty_intent),
-        LetterKind("penalty_order", Trigger.IMPOSE_PENALTY, True,
-                   gathering.gather_penalty_order, sanctions.penalty_order),
-        LetterKind("fine_report", Trigger.DRAW_FINE_REPORT, False,
-                   gathering.gather_fine_report, sanctions.fine_report),
-        LetterKind("fine_intent", Trigger.INTEND_FINE, False, gathering.gather_fine_intent,
-                   sanctions.fine_intent, options=("amount",)),
-        LetterKind("fine_decision", Trigger.IMPOSE_FINE, True,
-                   gathering.gather_fine_decision, sanctions.fine_decision),
+        LetterKind("warning", gathering.gather_warning, builders.warning,
+                   options=gathering.WARNING_OPTIONS),
+        LetterKind("naming_intent", gathering.gather_naming_intent, builders.naming_intent),
+        LetterKind("naming_decision", gathering.gather_naming_decision, builders.naming_decision),
+        LetterKind("penalty_intent", gathering.gather_penalty_intent, sanctions.penalty_intent),
+        LetterKind("penalty_order", gathering.gather_penalty_order, sanctions.penalty_order),
+        LetterKind("fine_report", gathering.gather_fine_report, sanctions.fine_report),
+        LetterKind("fine_intent", gathering.gather_fine_intent, sanctions.fine_intent,
+                   options=("amount",)),
+        LetterKind("fine_decision", gathering.gather_fine_decision, sanctions.fine_decision),
         # Every decided objection gets one (rejected ones too); an upheld one goes with REVOKE.
-        LetterKind("objection_decision", Trigger.REVOKE, True,
-                   gathering.gather_objection_decision, builders.objection_decision,
-                   options=("objection_id",)),
-        LetterKind("closure", Trigger.CLOSE, False, gathering.gather_closure, builders.closure),
+        LetterKind("objection_decision", gathering.gather_objection_decision,
+                   builders.objection_decision, options=("objection_id",)),
+        LetterKind("closure", gathering.gather_closure, builders.closure),
     )
 }  # fmt: skip
 

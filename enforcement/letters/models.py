@@ -68,7 +68,7 @@ class Letter(db.Model):
     # The moment of notification (Awb 2:17): the step's deadlines count from it.
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     corrects_letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letters.id"))
-    # The step this letter completes when it is issued (enforcement.letters.steps).
+    # The step this letter completes when it is issued (enforcement.casework.operations.issue).
     pending_step_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pending_steps.id"))
     version: Mapped[int] = mapped_column(default=1)
 

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager, defer, selectinload
 
 from enforcement.auth.models import User
-from enforcement.cases.ladder import STEPS, Stage, Trigger, stage_after
+from enforcement.cases.ladder import Stage, Trigger, stage_after
 from enforcement.cases.models import Case, PendingStep
+from enforcement.cases.steps import STEPS
 from enforcement.core.errors import NotFound
 from enforcement.hosters.models import Hoster
 from enforcement.letters.context import REMOVAL_ORDER_KIND

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from enforcement.cases.ladder import STEPS, Trigger
+from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import (
     DECIDED_BY_LETTER,
     Case,
@@ -27,6 +27,7 @@ from enforcement.cases.models import (
     ProposalStatus,
 )
 from enforcement.cases.services import pending_step
+from enforcement.cases.steps import STEPS
 from enforcement.core.errors import DomainError
 from enforcement.core.time import to_local
 from enforcement.holidays.services import extra_holidays

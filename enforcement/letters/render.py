@@ -216,6 +216,17 @@ def render_snapshot(snapshot_text: str, context: dict[str, Any]) -> str:
     return _snapshot_template(snapshot_text).render(context)
 
 
+def render_subject(snapshot_text: str, context: dict[str, Any]) -> str:
+    """Return a letter's subject as plain text (its ``subject`` block), from its snapshot."""
+    template = _snapshot_template(snapshot_text)
+    block = template.blocks.get("subject")
+    if block is None:
+        return ""
+    rendered = "".join(block(template.new_context(context)))
+    text = Markup(rendered).striptags()  # noqa: S704  (our template's output, only read)
+    return " ".join(text.split())
+
+
 @lru_cache(maxsize=32)
 def _snapshot_template(snapshot_text: str) -> jinja2.Template:
     """Compile a snapshot's entry template once per process (a snapshot never changes)."""

@@ -10,13 +10,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from enforcement.cases.amounts import (
+from enforcement.deadlines import DeadlineKind, fine_decision_deadline, term_end
+from enforcement.fines.amounts import (
     TURNOVER_SHARE,
     FineCategories,
     categories_on,
     maximum_fine,
 )
-from enforcement.deadlines import DeadlineKind, fine_decision_deadline, term_end
 from enforcement.letters.builders import base, notified_on, remedy, term
 from enforcement.letters.context import Gathered
 

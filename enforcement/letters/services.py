@@ -1,7 +1,7 @@
 """Letter operations: draft, preview, issue (legal staff, with a kenmerk), verify the register.
 
 Each operation works in the caller's transaction and flushes; the caller commits once. The
-letter of a step is drafted and issued through enforcement.letters.steps, which completes the
+letter of a step is drafted and issued through enforcement.casework.operations, which completes the
 step when its letter is issued.
 """
 

@@ -20,11 +20,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role
 from enforcement.cases.events import CASE_CHANGED
-from enforcement.cases.ladder import Stage, step_label
+from enforcement.cases.ladder import Stage
 from enforcement.cases.services import get_case
+from enforcement.cases.steps import step_label
+from enforcement.casework.operations import issue as issue_letter
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import utcnow
 from enforcement.core.web import roles_required
+from enforcement.dispatch.services import DISPATCH_STATES, message_of
 from enforcement.extensions import db
 from enforcement.letters.drafts import draft_correction, draft_letter, refresh_draft
 from enforcement.letters.forms import DraftLetterForm, read_register_filters
@@ -40,7 +43,6 @@ from enforcement.letters.queries import (
 )
 from enforcement.letters.render import LetterRenderError, render_html, render_snapshot, sha256_hex
 from enforcement.letters.services import DRAFTERS, LetterNotRendered, preview_pdf
-from enforcement.letters.steps import issue as issue_letter
 
 bp = Blueprint("letters", __name__)
 LETTERS_PER_PAGE = 25
@@ -83,6 +85,8 @@ def detail(letter_id: int):
         may_correct=not is_draft and current_user.role in DRAFTERS and order is None,
         can_regenerate=can_regenerate(letter.kind),
         step_label=step_label,
+        message=message_of(db.session, letter),
+        dispatch_states=DISPATCH_STATES,
     )
 
 
@@ -148,7 +152,9 @@ def issue(letter_id: int):
         db.session.rollback()
         flash(CASE_CHANGED, "error")
     else:
-        flash(f"Issued as {letter.kenmerk}. It is in the register and never changes.", "info")
+        flash(f"Issued as {letter.kenmerk}. It is in the register and never changes, and it is "
+              "in the outbox: its terms start when the hoster's mail server accepts it.",
+              "info")  # fmt: skip
     return redirect(url_for("letters.detail", letter_id=letter_id))
 
 

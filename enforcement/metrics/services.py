@@ -9,8 +9,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.auth.models import User
-from enforcement.cases.ladder import Stage
-from enforcement.cases.models import Case
 from enforcement.core.errors import FieldErrors
 from enforcement.core.time import LOCAL_TZ
 from enforcement.hosters.models import Hoster
@@ -161,9 +159,15 @@ class Candidate:
 
 
 def breach_candidates(
-    session: Session, first_day: date, last_day: date, as_of: datetime
+    session: Session,
+    first_day: date,
+    last_day: date,
+    as_of: datetime,
+    *,
+    excluded: sa.Select | None = None,
 ) -> list[Candidate]:
-    """Return the hosters in breach for the window that have no open case, worst first."""
+    """Return the hosters in breach for the window, worst first, leaving out the hoster ids
+    ``excluded`` selects (those already under enforcement, say)."""
     figures = figures_by_hoster(session, first_day, last_day, as_of)
     thresholds = policy_in_force(session, last_day)
     breaching = {
@@ -171,11 +175,10 @@ def breach_candidates(
         for hoster_id, hoster_figures in figures.items()
         if (reasons := breach_reasons(hoster_figures, thresholds))
     }
-    # A hoster with an open case is already under enforcement: not a candidate for another.
-    open_cases = sa.select(Case.hoster_id).where(Case.stage != Stage.CLOSED)
-    hosters = session.scalars(
-        sa.select(Hoster).where(Hoster.id.in_(list(breaching)), Hoster.id.not_in(open_cases))
-    )
+    query = sa.select(Hoster).where(Hoster.id.in_(list(breaching)))
+    if excluded is not None:
+        query = query.where(Hoster.id.not_in(excluded))
+    hosters = session.scalars(query)
     candidates = [Candidate(h, *breaching[h.id]) for h in hosters]
     return sorted(candidates, key=_worst_first)
 

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from enforcement.auth.models import Role
+from enforcement.cases.queries import hosters_with_open_case
 from enforcement.core.errors import FieldErrors
 from enforcement.core.time import LOCAL_TZ, utcnow
 from enforcement.core.web import roles_required
@@ -27,7 +28,9 @@ def candidates():
     window = read_window(request.args, as_of)
     if window.error:
         return render_template("metrics/candidates.html", window=window, candidates=None), 400
-    found = breach_candidates(db.session, window.first_day, window.last_day, as_of)
+    # A hoster with an open case is already under enforcement: not a candidate for another.
+    found = breach_candidates(db.session, window.first_day, window.last_day, as_of,
+                              excluded=hosters_with_open_case())  # fmt: skip
     return render_template("metrics/candidates.html", window=window, candidates=found, as_of=as_of)
 
 

@@ -241,11 +241,27 @@ def record_receipt(
         raise Conflict(
             "Violations of this order rest on its recorded receipt; withdraw them first."
         )
+    return apply_receipt(session, order, received_at=received_at, evidence=evidence,
+                         actor=actor, now=now)  # fmt: skip
+
+
+def apply_receipt(
+    session: Session,
+    order: RemovalOrder,
+    *,
+    received_at: datetime,
+    evidence: str,
+    actor: User | None,
+    now: datetime,
+) -> RemovalOrder:
+    """Set the moment of receipt and the term's end, with its case event (``actor`` None: the
+    mail server's acceptance, recorded by the dispatch worker)."""
     previous = order.received_at
     order.received_at = received_at
     order.due_at = hours_deadline(received_at, order.term_hours)
     order.receipt_evidence = evidence.strip()
-    order.receipt_recorded_by_id, order.receipt_recorded_at = actor.id, now
+    order.receipt_recorded_by_id = actor.id if actor else None
+    order.receipt_recorded_at = now
     _flush(session)
     data = {**order_summary(order), "previous_received_at": plain(previous)}
     case_event(session, order.hoster_id, "removal_order_received", actor=actor, now=now,

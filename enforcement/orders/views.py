@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from enforcement.casework import operations
 from enforcement.core.errors import DomainError, FieldErrors, NotFound
 from enforcement.core.time import utcnow
 from enforcement.core.web import roles_required
@@ -18,7 +19,6 @@ from enforcement.hosters.services import get_hoster
 from enforcement.letters.orders import (
     discard_removal_order,
     draft_removal_order,
-    issue_removal_order,
     refresh_order_letter,
 )
 from enforcement.orders import queries, services, violations
@@ -148,11 +148,14 @@ def issue(order_id: int):
     prefix = current_app.config["LETTER_KENMERK_PREFIX"]
 
     def act():
-        letter = issue_removal_order(db.session, order, actor=current_user, now=utcnow(),
-                                     prefix=prefix,
-                                     signatory=current_app.config["LETTER_SIGNATORY"])  # fmt: skip
+        if order.letter is None:
+            raise DomainError("This order was not drafted here; it has no letter to issue.")
+        signatory = current_app.config["LETTER_SIGNATORY"]
+        letter = operations.issue(db.session, order.letter, actor=current_user, now=utcnow(),
+                                  prefix=prefix, signatory=signatory)  # fmt: skip
         return (
-            f"Issued as {letter.kenmerk}. Record when the hoster received it: its term starts then."
+            f"Issued as {letter.kenmerk} and put in the outbox: its term starts when the "
+            "hoster's mail server accepts it."
         )
 
     return _act_and_return(order_id, act)

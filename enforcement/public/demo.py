@@ -47,14 +47,13 @@ class Staff:
 
     def complete(self, case: Case, trigger: Trigger, at: datetime, params: dict | None = None):
         """Take a step (four eyes where the ladder asks) and issue its letter, all at ``at``."""
-        from enforcement.cases.ladder import STEPS
-        from enforcement.cases.services import propose
-        from enforcement.letters.steps import approve_step, issue, take_step
+        from enforcement.cases.steps import STEPS
+        from enforcement.casework.operations import approve, issue, propose, take_step
 
         if STEPS[trigger].four_eyes:
             proposal = propose(self.session, case, trigger, actor=self.officer, params=params or {},
                                reason="Demo", now=at)  # fmt: skip
-            letter = approve_step(self.session, proposal, actor=self.supervisor, now=at)
+            letter = approve(self.session, proposal, actor=self.supervisor, now=at)
         else:
             letter = take_step(self.session, case, trigger, actor=self.officer, params=params,
                                now=at)  # fmt: skip

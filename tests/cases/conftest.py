@@ -2,8 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from enforcement.cases.objections import complete_step
-from enforcement.cases.services import act, approve, open_case, pending_step
+from enforcement.cases.services import open_case, pending_step
+from enforcement.casework.steps import act, approve_proposal, complete_step
 from tests.hosters.conftest import create_hoster  # noqa: F401  (fixture)
 from tests.metrics.conftest import add_notices  # noqa: F401  (fixture)
 from tests.orders.factories import add_violations
@@ -86,6 +86,6 @@ def take(session, case, trigger, staff, at: datetime, *, actor=None, **kwargs):
 
 def approve_now(session, proposal, staff, at: datetime, *, actor=None, **kwargs):
     """Approve a proposal and complete its step at ``at`` (its letter issued at once)."""
-    approve(session, proposal, actor=actor or staff["supervisor"], now=at, **kwargs)
+    approve_proposal(session, proposal, actor=actor or staff["supervisor"], now=at, **kwargs)
     complete(session, proposal.case, staff, at)
     return proposal.case

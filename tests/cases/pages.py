@@ -10,9 +10,9 @@ import pytest
 
 from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import Case
-from enforcement.cases.objections import complete_step
 from enforcement.cases.queries import current_figures
-from enforcement.cases.services import act, open_case, pending_step
+from enforcement.cases.services import open_case, pending_step
+from enforcement.casework.steps import act, complete_step
 from enforcement.core.time import utcnow
 from tests.orders.factories import add_violations
 

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Decision
-from enforcement.cases.services import StepRefused, act, propose
+from enforcement.casework.operations import propose
+from enforcement.casework.steps import StepRefused, act
 from enforcement.letters.kinds import get_kind
 from enforcement.letters.render import render_html
 from tests.cases.conftest import T0, approve_now, take, weeks

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from enforcement.auth.models import User
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Case, CaseEvent, PendingStep, Proposal
-from enforcement.cases.services import StepRefused, act, approve, propose
+from enforcement.casework.operations import propose
+from enforcement.casework.steps import StepRefused, act, approve_proposal
 from enforcement.core.errors import Conflict
 from enforcement.extensions import db
 from tests.cases.conftest import T0, take, weeks
@@ -59,10 +60,12 @@ def test_two_supervisors_approve_the_same_proposal_once(app, session, case, staf
         proposal_a = first.get(Proposal, proposal.id)
         proposal_b = second.get(Proposal, proposal.id)
         proposal_b.case  # noqa: B018  (load the case row before the other commits)
-        approve(first, proposal_a, actor=first.get(User, staff["supervisor"].id), now=weeks(9))
+        approve_proposal(
+            first, proposal_a, actor=first.get(User, staff["supervisor"].id), now=weeks(9)
+        )
         first.commit()
         with pytest.raises(Conflict):
-            approve(
+            approve_proposal(
                 second, proposal_b, actor=second.get(User, staff["supervisor2"].id), now=weeks(9)
             )
         second.rollback()

@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from enforcement.cases.hearings import record_view
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import CaseEvent, Decision, Proposal
-from enforcement.cases.services import StepRefused, act, approve, open_case, propose, refuse
+from enforcement.cases.services import open_case
+from enforcement.casework.operations import propose
+from enforcement.casework.steps import StepRefused, act, approve_proposal, refuse_proposal
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from tests.cases.conftest import T0, approve_now, complete, take, weeks
 
@@ -90,10 +92,10 @@ def test_four_eyes_the_proposer_cannot_approve(session, case, staff):
         now=weeks(9),
     )
     with pytest.raises(PermissionDenied, match="Four eyes"):
-        approve(session, proposal, actor=staff["supervisor"], now=weeks(9))
+        approve_proposal(session, proposal, actor=staff["supervisor"], now=weeks(9))
     with pytest.raises(PermissionDenied, match="Only a supervisor"):
-        approve(session, proposal, actor=staff["legal"], now=weeks(9))
-    approve(session, proposal, actor=staff["supervisor2"], now=weeks(9))
+        approve_proposal(session, proposal, actor=staff["legal"], now=weeks(9))
+    approve_proposal(session, proposal, actor=staff["supervisor2"], now=weeks(9))
     # Approved, the step waits for its letter; issuing that letter completes it.
     assert case.stage == Stage.WARNING
     complete(session, case, staff, weeks(9))
@@ -137,7 +139,7 @@ def test_guards_are_checked_again_at_approval(session, case, staff, slow_hoster)
         {"h": slow_hoster.id},
     )
     with pytest.raises(StepRefused, match="no longer breaches"):
-        approve(session, proposal, actor=staff["supervisor"], now=weeks(10))
+        approve_proposal(session, proposal, actor=staff["supervisor"], now=weeks(10))
     session.rollback()
     assert session.get(Proposal, proposal.id).status == "pending"
 
@@ -148,8 +150,8 @@ def test_refusing_a_proposal_keeps_the_stage(session, case, staff):
         session, case, Trigger.INTEND_NAMING, actor=staff["officer"], reason="Slow", now=weeks(9)
     )
     with pytest.raises(DomainError, match="Say why"):
-        refuse(session, proposal, actor=staff["supervisor"], note=" ")
-    refuse(session, proposal, actor=staff["supervisor"], note="Wait one more month")
+        refuse_proposal(session, proposal, actor=staff["supervisor"], note=" ")
+    refuse_proposal(session, proposal, actor=staff["supervisor"], note="Wait one more month")
     session.commit()
     assert case.stage == Stage.WARNING and proposal.status == "refused"
 
@@ -251,7 +253,7 @@ def test_no_fine_after_13_weeks(session, case, staff):
     )
     late = T0.replace(month=8, day=4)  # the day after the clock ran out
     with pytest.raises(StepRefused, match="can no longer be imposed"):
-        approve(session, proposal, actor=staff["supervisor"], now=late)
+        approve_proposal(session, proposal, actor=staff["supervisor"], now=late)
 
 
 def test_close_as_complied_needs_a_full_compliant_window(session, case, staff, slow_hoster):

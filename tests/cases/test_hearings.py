@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from enforcement.cases.hearings import current_views, record_view
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import CaseEvent, HosterView
-from enforcement.cases.services import StepRefused, propose
+from enforcement.casework.operations import propose
+from enforcement.casework.steps import StepRefused
 from enforcement.core.errors import DomainError, FieldErrors, PermissionDenied
 from enforcement.core.time import format_local
 from tests.cases.conftest import T0, approve_now, take, weeks

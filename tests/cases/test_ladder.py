@@ -4,7 +4,7 @@ import pytest
 
 from enforcement.cases.ladder import Stage, Trigger, destinations, ladder_edges, triggers_from
 from enforcement.cases.models import Case
-from enforcement.cases.services import refusal_reasons
+from enforcement.casework.steps import judge
 from tests.cases.conftest import T0
 
 S, T = Stage, Trigger
@@ -41,7 +41,7 @@ REFUSED = [pair for pair in PAIRS if pair not in ALLOWED]
 @pytest.mark.parametrize(("stage", "trigger"), REFUSED, ids=lambda v: v.value)
 def test_a_refused_pair_says_why_in_words(stage, trigger):
     # The machine answers before any guard looks at data, so a case that is not stored will do.
-    problems, _ = refusal_reasons(None, Case(stage=stage), trigger, {}, T0)
+    problems = judge(None, Case(stage=stage), trigger, {}, T0).problems
     stage_words = stage.value.replace("_", " ")
     assert problems == [f"A case at the {stage_words} stage cannot take this step."]
 

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Decision
 from enforcement.cases.objections import (
-    decide_objection,
     defer_objection,
     record_hearing,
+    record_objection_decision,
     register_objection,
 )
-from enforcement.cases.services import propose
+from enforcement.casework.operations import propose
 from enforcement.core.errors import DomainError, PermissionDenied
 from tests.cases.conftest import OBJECTOR, T0, approve_now, complete, take, weeks
 
@@ -103,7 +103,7 @@ def test_an_upheld_objection_revokes_and_moves_the_case_back(session, case, name
         now=weeks(14),
     )
     with pytest.raises(PermissionDenied):
-        decide_objection(
+        record_objection_decision(
             session,
             objection,
             "upheld",
@@ -111,7 +111,7 @@ def test_an_upheld_objection_revokes_and_moves_the_case_back(session, case, name
             actor=staff["officer"],
             reason="x",
         )
-    decide_objection(
+    record_objection_decision(
         session,
         objection,
         "upheld",
@@ -140,7 +140,7 @@ def test_a_rejected_objection_leaves_the_decision(session, case, named, staff):
         actor=staff["legal"],
         now=weeks(14),
     )
-    decide_objection(
+    record_objection_decision(
         session,
         objection,
         "rejected",
@@ -197,13 +197,13 @@ def test_the_objector_is_heard_before_the_decision_unless_a_ground_says_why_not(
     objection = register_objection(session, named, received_on=date(2026, 6, 1), **OBJECTOR,
                                    actor=staff["legal"], now=weeks(14))  # fmt: skip
     with pytest.raises(DomainError, match="Hear the objector first"):
-        decide_objection(session, objection, "rejected", actor=staff["legal"],
+        record_objection_decision(session, objection, "rejected", actor=staff["legal"],
                          reason="The figures stand.", now=weeks(16))  # fmt: skip
     with pytest.raises(DomainError, match="not in the future"):
         record_hearing(session, objection, held_on=date(2026, 12, 31), report="Heard.",
                        actor=staff["legal"], now=weeks(15))  # fmt: skip
     record_hearing(session, objection, held_on=date(2026, 6, 10), report="The objector spoke.",
                    actor=staff["legal"], now=weeks(15))  # fmt: skip
-    decide_objection(session, objection, "rejected", actor=staff["legal"],
+    record_objection_decision(session, objection, "rejected", actor=staff["legal"],
                      reason="The figures stand.", now=weeks(16))  # fmt: skip
     assert objection.outcome == "rejected" and objection.hearing_on == date(2026, 6, 10)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import Deadline
-from enforcement.cases.services import propose
+from enforcement.casework.operations import propose
 from enforcement.core.time import LOCAL_TZ, utcnow
 from tests.cases import pages
 from tests.cases.pages import (

@@ -12,7 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from enforcement.cases.ladder import Stage, Trigger
-from enforcement.cases.services import StepRefused, open_case, propose
+from enforcement.cases.services import open_case
+from enforcement.casework.operations import propose
+from enforcement.casework.steps import StepRefused
 from enforcement.core.time import to_local
 from enforcement.orders.models import Violation
 from tests.cases.conftest import T0, approve_now, take, weeks

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from enforcement.cases.events import CASE_CHANGED
 from enforcement.cases.ladder import Stage, Trigger, ladder_edges
 from enforcement.cases.models import Case, CaseEvent, Deadline, Decision, Proposal
-from enforcement.cases.services import propose
+from enforcement.casework.operations import propose
 from enforcement.core.time import LOCAL_TZ, format_local, utcnow
 from enforcement.deadlines import end_of_day
 from enforcement.letters.models import Letter

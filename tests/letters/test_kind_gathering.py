@@ -11,14 +11,16 @@ import pytest
 import sqlalchemy as sa
 
 from enforcement.cases.hearings import record_view
-from enforcement.cases.ladder import STEPS, Trigger
+from enforcement.cases.ladder import Trigger
 from enforcement.cases.models import Decision
 from enforcement.cases.objections import register_objection
 from enforcement.cases.queries import current_figures
-from enforcement.cases.services import open_case, propose
+from enforcement.cases.services import open_case
+from enforcement.cases.steps import STEPS
+from enforcement.casework import operations
+from enforcement.casework.operations import propose
 from enforcement.core.errors import DomainError
 from enforcement.core.time import LOCAL_TZ, to_local
-from enforcement.letters import steps
 from enforcement.letters.context import ensure_plain
 from enforcement.letters.drafts import draft_letter
 from enforcement.letters.kinds import KINDS, get_kind
@@ -44,15 +46,15 @@ def step(session, case, staff, trigger, at, *, issue_at=None, **params):
     """Take a step (directly, or proposed by the officer and approved by a supervisor), then
     issue its letter as legal staff at ``issue_at`` (default: at once), which completes it."""
     if trigger in (Trigger.SEND_WARNING, Trigger.CLOSE):
-        letter = steps.take_step(session, case, trigger, actor=staff["officer"], params=params,
+        letter = operations.take_step(session, case, trigger, actor=staff["officer"], params=params,
                                  now=at, reason="r")  # fmt: skip
     else:
         proposal = propose(session, case, trigger, actor=staff["officer"], params=params,
                            reason="Still slow", now=at)  # fmt: skip
-        letter = steps.approve_step(session, proposal, actor=staff["supervisor"], now=at)
+        letter = operations.approve(session, proposal, actor=staff["supervisor"], now=at)
     session.commit()
     assert letter.pending_step.trigger == trigger and case.stage == letter.pending_step.from_stage
-    steps.issue(session, letter, actor=staff["legal"], now=issue_at or at)
+    operations.issue(session, letter, actor=staff["legal"], now=issue_at or at)
     session.commit()
     return letter
 
@@ -168,7 +170,7 @@ def test_the_penalty_letters_and_a_rejected_objection(session, case, staff):
     decision = session.scalar(sa.select(Decision).where(Decision.case_id == case.id))
     objection = register_objection(session, decision, received_on=date(2026, 6, 1),
                                    **OBJECTOR, actor=staff["legal"], now=weeks(14))  # fmt: skip
-    steps.decide_objection(session, objection, "rejected", actor=staff["legal"],
+    operations.decide_objection(session, objection, "rejected", actor=staff["legal"],
                            no_hearing_ground=NO_HEARING,
                            reason="The figures stand.", now=weeks(16))  # fmt: skip
     answer = context_of(session, case, "objection_decision", weeks(16))
@@ -234,11 +236,11 @@ def test_an_upheld_objection_and_the_closure_after_it(session, case, staff):
     assert naming["publication"]["pending_objections"] == [
         {"decision_kind": "naming_decision", "received_on": "2026-06-01"}
     ]
-    letter = steps.decide_objection(session, objection, "upheld", actor=staff["legal"],
+    letter = operations.decide_objection(session, objection, "upheld", actor=staff["legal"],
                            no_hearing_ground=NO_HEARING,
                                     reason="Too short a reaction period.",
                                     now=weeks(16))  # fmt: skip
-    steps.issue(session, letter, actor=staff["legal"], now=weeks(16))
+    operations.issue(session, letter, actor=staff["legal"], now=weeks(16))
     session.commit()
     answer = context_of(session, case, "objection_decision", weeks(16))
     assert letter.context["returned_to"] == "warning" and decision.revoked
@@ -274,9 +276,9 @@ def test_a_letter_approved_earlier_counts_deadlines_from_its_issue(session, case
     approved = weeks(11) + timedelta(days=2)  # Wednesday 20 May, after the reaction period
     proposal = propose(session, case, Trigger.NAME_PUBLICLY, actor=staff["officer"],
                        params={"reaction": "none"}, reason="Slow", now=approved)  # fmt: skip
-    letter = steps.approve_step(session, proposal, actor=staff["supervisor"], now=approved)
+    letter = operations.approve(session, proposal, actor=staff["supervisor"], now=approved)
     assert letter.context["remedy"]["last_day"] == "2026-07-01"  # six weeks after 20 May
-    steps.issue(session, letter, actor=staff["legal"], now=weeks(12))
+    operations.issue(session, letter, actor=staff["legal"], now=weeks(12))
     session.commit()
     assert letter.context["remedy"]["last_day"] == due_day(case, "objection_term")
     assert event_of(case, Trigger.NAME_PUBLICLY).occurred_at == letter.issued_at == weeks(12)

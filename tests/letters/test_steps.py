@@ -11,11 +11,12 @@ from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import CaseEvent, Decision, PendingStep
 from enforcement.cases.objections import register_objection
 from enforcement.cases.queries import current_figures
-from enforcement.cases.services import StepRefused, open_case, propose
+from enforcement.cases.services import open_case
+from enforcement.casework import operations
+from enforcement.casework.operations import StepRefused, propose
 from enforcement.core.errors import Conflict, PermissionDenied
 from enforcement.core.time import utcnow
 from enforcement.extensions import db
-from enforcement.letters import steps
 from enforcement.letters.drafts import draft_letter
 from enforcement.letters.models import KenmerkCounter, Letter, LetterStatus
 from tests.cases.conftest import NO_HEARING, OBJECTOR, T0, slow_hoster, weeks  # noqa: F401  (fixture)
@@ -33,8 +34,10 @@ def case(session, slow_hoster, staff):  # noqa: F811  (imported fixture)
 
 
 def warned(session, case, staff):
-    letter = steps.take_step(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
-    steps.issue(session, letter, actor=staff["legal"], now=T0)
+    letter = operations.take_step(
+        session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0
+    )
+    operations.issue(session, letter, actor=staff["legal"], now=T0)
     session.commit()
 
 
@@ -42,7 +45,7 @@ def approved_naming_intent(session, case, staff):
     warned(session, case, staff)
     proposal = propose(session, case, Trigger.INTEND_NAMING, actor=staff["officer"],
                        reason="Still slow", now=weeks(9))  # fmt: skip
-    letter = steps.approve_step(session, proposal, actor=staff["supervisor"], now=weeks(9))
+    letter = operations.approve(session, proposal, actor=staff["supervisor"], now=weeks(9))
     session.commit()
     return letter
 
@@ -61,15 +64,17 @@ def transitions(session, case) -> int:
 
 
 def test_taking_a_step_drafts_its_letter_and_waits_for_it(session, case, staff):
-    letter = steps.take_step(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    letter = operations.take_step(
+        session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0
+    )
     session.commit()
     assert (case.stage, letter.kind, letter.status) == (Stage.NOTICE, "warning", LetterStatus.DRAFT)
     assert letter.pending_step.trigger == Trigger.SEND_WARNING and case.deadlines == []
     with pytest.raises(StepRefused, match="waits for its letter"):
-        steps.take_step(session, case, Trigger.CLOSE, actor=staff["officer"], now=T0,
+        operations.take_step(session, case, Trigger.CLOSE, actor=staff["officer"], now=T0,
                         params={"close_reason": "withdrawn"})  # fmt: skip
     issued_at = weeks(1)
-    steps.issue(session, letter, actor=staff["legal"], now=issued_at)
+    operations.issue(session, letter, actor=staff["legal"], now=issued_at)
     session.commit()
     assert case.stage == Stage.WARNING and letter.issued_at == issued_at
     window = next(d for d in case.deadlines if d.kind == "improvement_window")
@@ -94,7 +99,7 @@ def test_the_guards_are_checked_again_when_the_letter_is_issued(session, case, s
     session.commit()
     before = counters(session)
     with pytest.raises(StepRefused, match="no longer breaches"):
-        steps.issue(session, letter, actor=staff["legal"], now=weeks(10))
+        operations.issue(session, letter, actor=staff["legal"], now=weeks(10))
     session.rollback()
     stored = session.get(Letter, letter.id)
     assert (stored.status, stored.kenmerk, case.stage) == (LetterStatus.DRAFT, None, Stage.WARNING)
@@ -105,7 +110,7 @@ def test_only_legal_staff_issue_and_a_refusal_changes_nothing(session, case, sta
     letter = approved_naming_intent(session, case, staff)
     for role in ("officer", "supervisor", "admin"):
         with pytest.raises(PermissionDenied, match="Only legal staff"):
-            steps.issue(session, letter, actor=staff[role], now=weeks(10))
+            operations.issue(session, letter, actor=staff[role], now=weeks(10))
         session.rollback()
     assert session.get(Letter, letter.id).status == LetterStatus.DRAFT
     assert case.stage == Stage.WARNING and transitions(session, case) == 1
@@ -118,13 +123,13 @@ def test_a_letter_drafted_while_its_step_is_proposed_waits_for_the_approval(sess
     early = draft_letter(session, case, "naming_intent", actor=staff["officer"], now=weeks(9))
     session.commit()
     with pytest.raises(Conflict, match="issued with its step"):
-        steps.issue(session, early, actor=staff["legal"], now=weeks(9))
+        operations.issue(session, early, actor=staff["legal"], now=weeks(9))
     session.rollback()
     assert counters(session) == [(2026, 1)]  # the warning's number only
     # The approval adopts that draft instead of adding a second one.
-    letter = steps.approve_step(session, proposal, actor=staff["supervisor"], now=weeks(9))
+    letter = operations.approve(session, proposal, actor=staff["supervisor"], now=weeks(9))
     assert letter.id == early.id and letter.pending_step is not None
-    steps.issue(session, letter, actor=staff["legal"], now=weeks(9))
+    operations.issue(session, letter, actor=staff["legal"], now=weeks(9))
     session.commit()
     assert case.stage == Stage.NAMING_INTENT
 
@@ -137,31 +142,33 @@ def test_a_rejected_objection_gets_its_letter_and_moves_nothing(session, case, s
     ]:
         proposal = propose(session, case, trigger, actor=staff["officer"], params=params,
                            reason="Slow", now=at)  # fmt: skip
-        steps.issue(session, steps.approve_step(session, proposal, actor=staff["supervisor"],
+        operations.issue(session, operations.approve(session, proposal, actor=staff["supervisor"],
                                                 now=at), actor=staff["legal"], now=at)  # fmt: skip
     decision = session.scalar(sa.select(Decision))
     objection = register_objection(session, decision, received_on=date(2026, 6, 1),
                                    **OBJECTOR, actor=staff["legal"], now=weeks(14))  # fmt: skip
-    letter = steps.decide_objection(session, objection, "rejected", actor=staff["legal"],
+    letter = operations.decide_objection(session, objection, "rejected", actor=staff["legal"],
                            no_hearing_ground=NO_HEARING,
                                     reason="The figures stand.", now=weeks(16))  # fmt: skip
     assert letter.kind == "objection_decision" and letter.pending_step is None
     # A second objection decided before the first answer went out gets an answer of its own.
     second = register_objection(session, decision, received_on=date(2026, 6, 3),
                                 **OBJECTOR, actor=staff["legal"], now=weeks(14))  # fmt: skip
-    answer = steps.decide_objection(session, second, "inadmissible", actor=staff["legal"],
+    answer = operations.decide_objection(session, second, "inadmissible", actor=staff["legal"],
                            no_hearing_ground=NO_HEARING,
                                     reason="Not signed.", now=weeks(16))  # fmt: skip
     assert answer.id != letter.id
     assert letter.context["objection"]["outcome"] == "rejected"
     assert answer.context["objection"]["outcome"] == "inadmissible"
-    steps.issue(session, letter, actor=staff["legal"], now=weeks(16))
+    operations.issue(session, letter, actor=staff["legal"], now=weeks(16))
     session.commit()
     assert case.stage == Stage.NAMED and not decision.revoked and letter.kenmerk
 
 
 def test_withdrawing_a_step_discards_its_draft(client, signed_in, session, case, staff):
-    letter = steps.take_step(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    letter = operations.take_step(
+        session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0
+    )
     session.commit()
     pending_id, letter_id = letter.pending_step_id, letter.id
     signed_in("officer")
@@ -192,8 +199,8 @@ def test_the_fine_intent_form_records_the_amount_its_letter_states(
     yesterday = utcnow() - timedelta(days=1)
     proposal = propose(session, case, Trigger.DRAW_FINE_REPORT, actor=staff["officer"],
                        params={}, reason="Slow", now=yesterday)  # fmt: skip
-    report = steps.approve_step(session, proposal, actor=staff["supervisor"], now=yesterday)
-    steps.issue(session, report, actor=staff["legal"], now=yesterday)
+    report = operations.approve(session, proposal, actor=staff["supervisor"], now=yesterday)
+    operations.issue(session, report, actor=staff["legal"], now=yesterday)
     session.commit()
     signed_in("officer")
     path = f"/cases/{case.id}"
@@ -211,15 +218,17 @@ def test_the_fine_intent_form_records_the_amount_its_letter_states(
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL's real connections")
 def test_two_legal_staff_issue_one_step_letter_once(app, session, case, staff):
-    letter = steps.take_step(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    letter = operations.take_step(
+        session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0
+    )
     session.commit()
     with Session(db.engine) as first, Session(db.engine) as second:
         letter_a, letter_b = first.get(Letter, letter.id), second.get(Letter, letter.id)
         letter_b.pending_step.case  # noqa: B018  (loaded before the other commits)
-        steps.issue(first, letter_a, actor=first.get(User, staff["legal"].id), now=T0)
+        operations.issue(first, letter_a, actor=first.get(User, staff["legal"].id), now=T0)
         first.commit()
         with pytest.raises(Conflict, match="already issued as ENF-2026-000001"):
-            steps.issue(second, letter_b, actor=second.get(User, staff["legal"].id), now=T0)
+            operations.issue(second, letter_b, actor=second.get(User, staff["legal"].id), now=T0)
         second.rollback()
     session.expire_all()
     assert transitions(session, case) == 1 and counters(session) == [(2026, 1)]

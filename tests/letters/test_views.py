@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.queries import hoster_figures
 from enforcement.cases.services import open_case
+from enforcement.casework import operations
 from enforcement.core.time import to_local
-from enforcement.letters import steps
 from enforcement.letters.models import KenmerkCounter, Letter, LetterStatus
 from enforcement.letters.services import create_draft, issue_letter
 from enforcement.letters.views import PREVIEW_CSP
@@ -265,7 +265,9 @@ def test_only_legal_staff_issue(client, signed_in, session, draft):
 def test_legal_staff_issue_and_the_download_is_the_stored_pdf(
     client, signed_in, session, case, staff
 ):
-    letter = steps.take_step(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
+    letter = operations.take_step(
+        session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0
+    )
     session.commit()
     legal = signed_in("legal")
     page = f"/letters/{letter.id}"
@@ -332,8 +334,10 @@ def test_no_route_changes_an_issued_letter(app, client, signed_in, session, issu
 def test_a_correction_is_drafted_from_the_issued_letter_and_issued_with_its_own_kenmerk(
     client, signed_in, session, case, staff
 ):
-    letter = steps.take_step(session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0)
-    steps.issue(session, letter, actor=staff["legal"], now=LATE_EVENING)
+    letter = operations.take_step(
+        session, case, Trigger.SEND_WARNING, actor=staff["officer"], now=T0
+    )
+    operations.issue(session, letter, actor=staff["legal"], now=LATE_EVENING)
     session.commit()
     case.hoster.legal_name = "Traaghost Hosting Nederland B.V."  # the error the correction fixes
     session.commit()

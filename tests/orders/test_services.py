@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from enforcement.cases.events import verify_chains
 from enforcement.cases.models import CaseEvent
 from enforcement.cases.services import open_case
+from enforcement.casework.operations import issue as issue_from_letter_page
 from enforcement.core.errors import Conflict, DomainError, FieldErrors, PermissionDenied
 from enforcement.letters.models import KenmerkCounter, LetterStatus
 from enforcement.letters.orders import (
@@ -15,7 +16,6 @@ from enforcement.letters.orders import (
     draft_removal_order,
     issue_removal_order,
 )
-from enforcement.letters.steps import issue as issue_from_letter_page
 from enforcement.notices.models import Notice, NoticeCheck
 from enforcement.orders.models import OrderStatus, RemovalOrder, Violation
 from enforcement.orders.services import record_receipt

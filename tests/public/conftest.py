@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Decision
-from enforcement.cases.services import propose
+from enforcement.casework.operations import propose
 from enforcement.public.pagecache import forget
 from enforcement.public.report import clear_cache
 from tests.cases.conftest import (  # noqa: F401  (fixtures)

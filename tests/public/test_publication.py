@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from enforcement.cases.events import verify_events
 from enforcement.cases.models import CaseEvent
-from enforcement.cases.objections import decide_objection, register_objection
+from enforcement.cases.objections import record_objection_decision as decide_objection
+from enforcement.cases.objections import register_objection
 from enforcement.core.errors import DomainError, PermissionDenied
 from enforcement.public import services
 from enforcement.public.models import AppealOutcome, ReliefOutcome

@@ -1,8 +1,8 @@
 """Public pages (issue 12): interim relief requests, appeals, and the naming response a hoster
 asked to be shown; all belong to a decision.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-04 18:48:01.063514
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
