@@ -73,6 +73,8 @@ class Config:
         "en": os.environ.get("LETTER_SIGNATORY_EN") or "the head of the Enforcement department",
     }
 
+    # Seconds a process keeps a rendered public page while the data it was made from holds.
+    PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
     # Dispatch: the mail server issued letters go out through (none configured: they wait in
     # the outbox). SMTP_STARTTLS is auto (when offered), true (required) or false.
     SMTP_HOST = os.environ.get("SMTP_HOST") or None
@@ -105,3 +107,4 @@ class TestConfig(Config):
     JOBS_IMMEDIATE = True
     # Hundreds of users are created per run; scrypt's deliberate cost would dominate the suite.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
+    PUBLIC_CACHE_SECONDS = 0  # every request computes its page; a test turns the cache on

@@ -47,12 +47,14 @@ def refuse_insecure_secret(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import enforcement.models  # noqa: F401  (every table on the metadata)
+    from enforcement.core.i18n import init_babel
     from enforcement.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    init_babel(app)
     from enforcement.auth import login, services  # noqa: F401  (login registers the user loader)
 
     services.password_hash_method = app.config["PASSWORD_HASH_METHOD"]
@@ -76,6 +78,8 @@ def register_blueprints(app: Flask) -> None:
     from enforcement.notices.views import bp as notices_bp
     from enforcement.orders.api import bp as orders_api_bp
     from enforcement.orders.views import bp as orders_bp
+    from enforcement.public.staff_views import bp as public_staff_bp
+    from enforcement.public.views import bp as public_bp
     from enforcement.users.views import bp as users_bp
 
     app.register_blueprint(auth_bp)
@@ -90,6 +94,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(holidays_bp, url_prefix="/holidays")
     app.register_blueprint(fines_bp, url_prefix="/fines")
     app.register_blueprint(users_bp, url_prefix="/admin/users")
+    app.register_blueprint(public_bp, url_prefix="/public")
+    app.register_blueprint(public_staff_bp, url_prefix="/cases")
 
 
 def register_access_guard(app: Flask) -> None:

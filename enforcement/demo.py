@@ -152,6 +152,7 @@ def seed_demo_cases(session: Session, now: datetime) -> int:
     from enforcement.cases.queries import current_figures
     from enforcement.cases.services import open_case
     from enforcement.casework.operations import issue, propose, take_step
+    from enforcement.dispatch.notification import record_past_dispatch
 
     if session.scalar(sa.select(Case.id).limit(1)) is not None:
         return 0
@@ -176,7 +177,7 @@ def seed_demo_cases(session: Session, now: datetime) -> int:
         letter = take_step(session, case, Trigger.SEND_WARNING, actor=officer, now=start)
         if propose_naming:
             issue(session, letter, actor=legal, now=start)
-            mark_sent_back_then(session, letter, start)
+            record_past_dispatch(session, letter, start)
             propose(
                 session,
                 case,
@@ -187,15 +188,6 @@ def seed_demo_cases(session: Session, now: datetime) -> int:
             )
         opened += 1
     return opened
-
-
-def mark_sent_back_then(session: Session, letter, moment: datetime) -> None:
-    """Record a demo letter issued in the past as accepted then, as it would have been."""
-    from enforcement.dispatch.notification import record_notification
-    from enforcement.dispatch.services import message_of, record_accepted
-
-    record_accepted(message_of(session, letter), "250 demo: accepted when issued", moment)
-    record_notification(session, letter, moment, evidence="Demo: accepted when issued.")
 
 
 # Demo removal orders: (hoster, reference, hours before now it was issued, items as (hours after
@@ -259,13 +251,17 @@ def seed_demo_orders(session: Session, now: datetime) -> int:
 
 @click.command("seed-demo")
 def seed_demo_command() -> None:
-    """Add demo users (one per role), 15 hosters, six weeks of notices, two cases and three
-    removal orders; idempotent."""
+    """Add demo users (one per role), 15 hosters, six weeks of notices, four cases (one hoster
+    named, one fine published) and four removal orders; idempotent."""
+    from enforcement.public.demo import seed_demo_publication
+
     users_added, hosters_added = seed_demo(db.session)
     now = utcnow()
     notices_added = seed_demo_notices(db.session, now)
     cases_added = seed_demo_cases(db.session, now)
     orders_added = seed_demo_orders(db.session, now)
+    cases_published, orders_published = seed_demo_publication(db.session, now)
+    cases_added, orders_added = cases_added + cases_published, orders_added + orders_published
     db.session.commit()
     click.echo(
         f"Demo data: {users_added} user(s), {hosters_added} hoster(s), "

@@ -19,8 +19,10 @@ from enforcement.letters.models import KenmerkCounter, Letter, LetterTemplate
 from enforcement.metrics.models import BreachPolicy
 from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
 from enforcement.orders.models import RemovalOrder, RemovalOrderItem, Violation
+from enforcement.public.models import Appeal, InterimRelief, NamingResponse
 
 __all__ = [
+    "Appeal",
     "BreachPolicy",
     "Case",
     "CaseEvent",
@@ -32,9 +34,11 @@ __all__ = [
     "HosterChange",
     "HosterIpRange",
     "HosterView",
+    "InterimRelief",
     "KenmerkCounter",
     "Letter",
     "LetterTemplate",
+    "NamingResponse",
     "Notice",
     "NoticeCheck",
     "NoticeSource",

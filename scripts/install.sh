@@ -2,14 +2,18 @@
 #
 # System packages (Debian 12): Python with venv and pip, the libraries and fonts WeasyPrint
 # needs to render letters to PDF, and the PDF tools the letter tests check the output with
-# (poppler-utils: pdftotext, pdfdetach, pdfinfo; qpdf). Python packages: requirements-dev.txt
-# into .venv, reinstalled only when a requirements file changed (a sha256 stamp inside .venv).
+# (poppler-utils: pdftotext, pdfdetach, pdfinfo; qpdf), and Chromium, which Playwright drives for
+# the public pages' browser tests (Playwright cannot download browsers here). Python packages:
+# requirements-dev.txt into .venv, reinstalled only when a requirements file changed (a sha256
+# stamp inside .venv). Translations are committed compiled (translations/*/LC_MESSAGES/*.mo),
+# so nothing here compiles them; tests/public/test_catalogs.py checks they match the .po files.
 
 SYSTEM_PACKAGES=(
     python3 python3-venv python3-pip
     libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
     fonts-dejavu-core shared-mime-info
     poppler-utils qpdf
+    chromium
 )
 VENV=.venv
 REQUIREMENTS_STAMP="$VENV/.requirements.sha256"

@@ -32,6 +32,7 @@ from enforcement.orders.models import (
     RemovalOrderItem,
     Violation,
 )
+from enforcement.public.models import Appeal, InterimRelief
 from tests.conftest import Auth, csrf_token_from
 from tests.letters.samples import sample_context
 
@@ -102,6 +103,19 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "users.detail": ADMIN,
     "users.change_role": ADMIN,
     "users.set_active": ADMIN,
+    "public.home": "public",
+    "public.report": "public",
+    "public.methodology": "public",
+    "public.decisions": "public",
+    "public.data": "public",
+    "public.feed": "public",
+    "public.dataset_file": "public",
+    "public.dataset_checksum": "public",
+    "public_staff.relief_new": {"legal"},
+    "public_staff.relief_decide": {"legal"},
+    "public_staff.appeal_new": {"legal"},
+    "public_staff.appeal_decide": {"legal"},
+    "public_staff.naming_response": {"legal"},
 }
 
 IDENTITIES = [None, *Role]  # None is an anonymous visitor
@@ -274,7 +288,17 @@ def case_values(session, hoster: Hoster, officer: User) -> dict[str, int]:
     }
     session.add_all(rows.values())
     session.commit()
-    return {"case_id": case.id, **{name: row.id for name, row in rows.items()}}
+    public = {
+        "relief_id": InterimRelief(decision_id=decision.id, requested_at=now,
+                                   recorded_by_id=officer.id),
+        "appeal_id": Appeal(decision_id=decision.id, lodged_on=now.date(),
+                            recorded_by_id=officer.id),
+    }  # fmt: skip
+    session.add_all(public.values())
+    session.commit()
+    rows.update(public)
+    return {"case_id": case.id, "lang": "nl", "dataset": "decisions", "fmt": "csv",
+            **{name: row.id for name, row in rows.items()}}  # fmt: skip
 
 
 def request_route(client, app, rule, values: dict[str, int]):

@@ -74,16 +74,22 @@ def test_demo_cases_show_a_warning_a_pending_proposal_and_a_letter_to_issue(runn
     from enforcement.letters.models import Letter
 
     result = runner.invoke(args=["seed-demo"])
-    assert "2 case(s) and 3 removal order(s) added" in result.output
+    assert "4 case(s) and 4 removal order(s) added" in result.output
     stages = {c.hoster.trade_name: c.stage.value for c in session.scalars(sa.select(Case))}
-    assert stages == {"Gouda Grid": "warning", "Maasnet": "notice"}
-    assert session.scalar(sa.select(Proposal.status)) == "pending"
+    # Harbour VPS named and Jade Racks fined: the public pages' demo (enforcement/public/demo.py).
+    assert stages == {"Gouda Grid": "warning", "Maasnet": "notice", "Harbour VPS": "named",
+                      "Jade Racks": "fined"}  # fmt: skip
+    pending = session.scalars(sa.select(Proposal).where(Proposal.status == "pending")).all()
+    assert [p.case.hoster.trade_name for p in pending] == ["Gouda Grid"]
     letters = {(letter.case.hoster.trade_name, letter.status.value, letter.kenmerk is not None)
                for letter in session.scalars(sa.select(Letter))}  # fmt: skip
-    assert letters == {("Gouda Grid", "issued", True), ("Maasnet", "draft", False)}
+    assert {("Gouda Grid", "issued", True), ("Maasnet", "draft", False)} <= letters
+    assert {status for name, status, _ in letters if name in ("Harbour VPS", "Jade Racks")} == {
+        "issued"
+    }
     waiting = session.scalar(sa.select(PendingStep).where(PendingStep.status == "open"))
     assert waiting.case.hoster.trade_name == "Maasnet" and waiting.trigger.value == "send_warning"
-    assert verify_chains(session) == (2, [])
+    assert verify_chains(session) == (4, [])
 
 
 def test_demo_orders_show_items_complied_violated_and_pending(runner, session):
@@ -99,9 +105,10 @@ def test_demo_orders_show_items_complied_violated_and_pending(runner, session):
         oc.order.hoster.trade_name: (oc.counts.complied, oc.counts.violated, oc.counts.pending)
         for oc in order_compliance(session, orders, as_of=utcnow())
     }
-    assert counts == {"Gouda Grid": (2, 2, 0), "Maasnet": (1, 1, 0), "Harbour VPS": (0, 0, 2)}
+    assert counts == {"Gouda Grid": (2, 2, 0), "Maasnet": (1, 1, 0), "Harbour VPS": (0, 0, 2),
+                      "Jade Racks": (1, 1, 0)}  # fmt: skip
     established = session.scalars(sa.select(Violation)).all()
-    assert len(established) == 3 and all(v.evidence["due_at"] for v in established)
+    assert len(established) == 4 and all(v.evidence["due_at"] for v in established)
     kinds = session.scalars(sa.select(CaseEvent.kind)).all()
     assert kinds.count("violation_established") == 3  # Gouda Grid and Maasnet have cases
     assert verify_chains(session)[1] == []

@@ -24,9 +24,10 @@ LAYERS = (
     {"letters"},
     {"dispatch"},
     {"casework"},
+    {"public"},
 )
 LAYER = {name: level for level, names in enumerate(LAYERS) for name in names}
-INTERFACE_FILES = {"views.py", "step_views.py", "forms.py", "cli.py", "api.py"}
+INTERFACE_FILES = {"views.py", "step_views.py", "staff_views.py", "forms.py", "cli.py", "api.py"}
 INTERFACE_MODULES = {"__init__", "cli", "demo", "jobs", "models"}  # enforcement/<name>.py
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from enforcement.cases.events import append_event
 from enforcement.cases.models import ACTIVE_DEADLINE, CaseEvent, Deadline, Decision
+from enforcement.dispatch.services import message_of, record_accepted
 from enforcement.letters.models import Letter
 from enforcement.letters.orders import order_of_letter
 from enforcement.orders.services import apply_receipt
@@ -66,3 +67,9 @@ def _start_terms_at(session: Session, event: CaseEvent, moment: datetime) -> lis
     for decision in session.scalars(sa.select(Decision).where(Decision.event_id == event.id)):
         decision.made_known_at = moment
     return [deadline.id for deadline in deadlines]
+
+
+def record_past_dispatch(session: Session, letter: Letter, moment: datetime) -> None:
+    """Record a letter issued in the past (demo data, history) as accepted when issued."""
+    record_accepted(message_of(session, letter), "250 accepted when issued (recorded)", moment)
+    record_notification(session, letter, moment, evidence="Recorded as accepted when issued.")

@@ -1,0 +1,1 @@
+"""The public pages: the takedown report (naming), published decisions (art. 9), open data."""
