@@ -18,15 +18,18 @@ from enforcement.letters.models import KenmerkCounter, Letter, LetterTemplate
 from enforcement.metrics.models import BreachPolicy
 from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
 from enforcement.orders.models import RemovalOrder, RemovalOrderItem, Violation
+from enforcement.sanctions.models import CollectionDecision, Forfeiture, Payment
 
 __all__ = [
     "BreachPolicy",
     "Case",
     "CaseEvent",
+    "CollectionDecision",
     "Deadline",
     "Decision",
     "DecreedHoliday",
     "FineCategoryAmounts",
+    "Forfeiture",
     "Hoster",
     "HosterChange",
     "HosterIpRange",
@@ -38,6 +41,7 @@ __all__ = [
     "NoticeCheck",
     "NoticeSource",
     "Objection",
+    "Payment",
     "Proposal",
     "RemovalOrder",
     "RemovalOrderItem",
