@@ -46,6 +46,7 @@ from enforcement.letters import builders, gathering, sanctions
 from enforcement.letters.context import Gathered, ensure_plain
 from enforcement.letters.models import Letter
 from enforcement.letters.services import create_draft
+from enforcement.sanctions import letters as money
 
 ContextBuilder = Callable[..., dict[str, Any]]  # (gathered, *, language, letter_date, kenmerk)
 Gatherer = Callable[..., Gathered]  # (session, case, **options)
@@ -135,6 +136,12 @@ KINDS: dict[str, LetterKind] = {
                    gathering.gather_objection_decision, builders.objection_decision,
                    options=("objection_id",)),
         LetterKind("closure", Trigger.CLOSE, False, gathering.gather_closure, builders.closure),
+        # The money side (enforcement.sanctions): not steps of the ladder.
+        LetterKind("collection_decision", None, True, money.gather_collection_decision,
+                   money.collection_decision, options=("collection_id",),
+                   required=("collection_id",)),
+        LetterKind("payment_reminder", None, False, money.gather_payment_reminder,
+                   money.payment_reminder, options=("claim",), required=("claim",)),
     )
 }  # fmt: skip
 
