@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from enforcement.cases.ladder import Stage, Trigger
 from enforcement.cases.models import Decision
 from enforcement.cases.services import propose
+from enforcement.sanctions.queries import penalty_ledger
+from enforcement.sanctions.services import confirm_forfeitures
 from tests.cases.conftest import T0, approve_now, case, slow_hoster, staff, take, weeks  # noqa: F401
 from tests.hosters.conftest import create_hoster  # noqa: F401  (fixture)
 from tests.metrics.conftest import add_notices  # noqa: F401  (fixture)
@@ -19,9 +21,10 @@ PENALTY = {"remedy": "Act on every removal order within its term.", "grace_perio
 # The grace period ends at the end of Monday 8 June 2026, Amsterdam time.
 AFTER_GRACE = weeks(15)  # Monday 15 June 2026, 10:00 UTC
 NOW = weeks(20)
+MADE_KNOWN = weeks(12)  # Monday 25 May 2026
 
 
-def impose(session, case, staff, params=PENALTY, at=weeks(12)):  # noqa: F811
+def impose(session, case, staff, params=PENALTY, at=MADE_KNOWN):  # noqa: F811
     """Take the case to a penalty order made known at ``at``; return its decision."""
     take(session, case, Trigger.SEND_WARNING, staff, T0)
     for trigger, moment, step_params in [
@@ -45,3 +48,12 @@ def order(session, case, staff):  # noqa: F811
     add_violations(session, case.hoster, due_at=weeks(14), reference="EXT-BEVEL-2")
     add_violations(session, case.hoster, due_at=AFTER_GRACE, reference="EXT-BEVEL-3")
     return decision
+
+
+@pytest.fixture
+def confirmed(session, order, staff):  # noqa: F811
+    """The order's three forfeitures (500, 500, 200), confirmed by a supervisor at NOW."""
+    ids = penalty_ledger(session, order, now=NOW).unconfirmed()
+    forfeitures = confirm_forfeitures(session, order, ids, actor=staff["supervisor"], now=NOW)
+    session.commit()
+    return forfeitures
