@@ -78,6 +78,7 @@ def register_commands(app: Flask) -> None:
     from enforcement.metrics.cli import metrics_cli
     from enforcement.notices.cli import notices_cli
     from enforcement.orders.cli import orders_cli
+    from enforcement.sanctions.cli import sanctions_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(hosters_cli)
@@ -88,4 +89,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(orders_cli)
+    app.cli.add_command(sanctions_cli)
     app.cli.add_command(seed_demo_command)

@@ -29,6 +29,7 @@ from enforcement.sanctions.queries import (
 CONFIRMERS = frozenset({Role.SUPERVISOR})
 COLLECTION_DRAFTERS = frozenset({Role.LEGAL})
 COLLECTION_APPROVERS = frozenset({Role.SUPERVISOR})
+MAX_AMOUNT = Decimal(10) ** 10  # what a Numeric(12, 2) column holds
 ALREADY_CONFIRMED = "The forfeiture of violation {id} was already confirmed by {who} at {at}."
 
 
@@ -189,10 +190,14 @@ def collection_by_id(session: Session, collection_id: int) -> CollectionDecision
 
 def as_amount(value: Decimal | str) -> Decimal:
     """Return a positive amount in euros with at most two decimals; DomainError otherwise."""
+    refusal = DomainError("Give a positive amount in euros with at most two decimals and a point "
+                          "before the cents (1250.00).")  # fmt: skip
     try:
         amount = Decimal(str(value).strip())
     except ArithmeticError:
-        raise DomainError(f"Not an amount: {value!r}.") from None
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise DomainError("An amount is positive, in euros with at most two decimals.")
+        raise refusal from None
+    if not amount.is_finite() or not 0 < amount < MAX_AMOUNT:
+        raise refusal
+    if amount != amount.quantize(Decimal("0.01")):
+        raise refusal
     return amount.quantize(Decimal("0.01"))

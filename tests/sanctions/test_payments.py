@@ -59,7 +59,8 @@ def test_a_revoked_decision_turns_what_was_paid_into_a_refund(session, claim_key
 @pytest.mark.parametrize(
     ("amount", "on", "reference", "field"),
     [("0", date(2026, 7, 21), "x", "amount"), ("-5", date(2026, 7, 21), "x", "amount"),
-     ("1.005", date(2026, 7, 21), "x", "amount"), ("abc", date(2026, 7, 21), "x", "amount"),
+     ("1.005", date(2026, 7, 21), "x", "amount"), ("1e12", date(2026, 7, 21), "x", "amount"),
+     ("NaN", date(2026, 7, 21), "x", "amount"), ("abc", date(2026, 7, 21), "x", "amount"),
      ("10", date(2026, 7, 21), " ", "payer_reference"),
      ("10", date(2026, 7, 19), "x", "paid_on"),  # before the decision was made known
      ("10", date(2026, 8, 1), "x", "paid_on")],  # in the future
