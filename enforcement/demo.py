@@ -199,10 +199,12 @@ DEMO_ORDERS = [
 DEMO_ORDER_TERM_HOURS = 12
 
 
-def demo_order_rows(hosters: dict[str, Hoster], now: datetime) -> tuple[list, list]:
+def demo_order_rows(
+    hosters: dict[str, Hoster], now: datetime, demo_orders: list = DEMO_ORDERS
+) -> tuple[list, list]:
     """Return the notices the demo orders list and the orders' rows, as import records."""
     notices, orders = [], []
-    for name, reference, hours_ago, items in DEMO_ORDERS:
+    for name, reference, hours_ago, items in demo_orders:
         hoster = hosters[name]
         slug = name.lower().replace(" ", "-")
         network = ipaddress.ip_network(next(r.cidr for r in hoster.ip_ranges if "." in r.cidr))
@@ -249,18 +251,27 @@ def seed_demo_orders(session: Session, now: datetime) -> int:
 
 @click.command("seed-demo")
 def seed_demo_command() -> None:
-    """Add demo users (one per role), 15 hosters, six weeks of notices, two cases and three
-    removal orders; idempotent."""
+    """Add demo users (one per role), 15 hosters, six weeks of notices, two cases, three
+    removal orders, and a penalty order with forfeitures, a collection decision and a payment;
+    idempotent."""
     users_added, hosters_added = seed_demo(db.session)
     now = utcnow()
     notices_added = seed_demo_notices(db.session, now)
     cases_added = seed_demo_cases(db.session, now)
     orders_added = seed_demo_orders(db.session, now)
+    from enforcement.sanctions.demo import seed_demo_money
+
+    penalties_added = seed_demo_money(db.session, now, demo_order_rows)
     db.session.commit()
     click.echo(
         f"Demo data: {users_added} user(s), {hosters_added} hoster(s), "
         f"{notices_added} notice(s), {cases_added} case(s) and {orders_added} removal order(s) "
         "added."
+    )
+    click.echo(
+        "Demo money: a penalty order that forfeits, a collection decision and a payment added."
+        if penalties_added
+        else "Demo money: nothing added."
     )
     click.echo(f"Demo users (password: {DEMO_PASSWORD}):")
     for role, email in DEMO_USERS:
