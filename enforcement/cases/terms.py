@@ -17,7 +17,14 @@ from enforcement.core.time import utcnow
 MAY_CHANGE_DEADLINES = {Role.LEGAL, Role.SUPERVISOR}
 # Terms fixed by law that nobody may stretch; the decision on an objection moves only by its
 # one deferral (Awb 7:10(3), enforcement.cases.objections.defer_objection).
-FIXED_KINDS = {"fine_decision", "objection_term", "removal_order", "objection_decision"}
+FIXED_KINDS = {
+    "fine_decision",
+    "objection_term",
+    "removal_order",
+    "objection_decision",
+    "collection_lapse",
+    "payment_term",
+}  # the last two: enforcement.sanctions
 
 
 def _check(deadline: Deadline, actor: User, reason: str, expected_version: int | None) -> None:

@@ -7,8 +7,10 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from enforcement.core.time import utcnow
 from enforcement.extensions import db
 from enforcement.hosters.models import Hoster
+from enforcement.sanctions.deadlines import sync_all
 from enforcement.sanctions.reports import COLUMNS, plain_rows, report
 
 sanctions_cli = AppGroup("sanctions", help="The money side of the sanctions.")
@@ -49,3 +51,15 @@ def report_command(output: str, kvk: str | None) -> None:
                 value.ljust(width) if i < 2 else value.rjust(width) for i, (value, width) in pairs
             ]
             click.echo("  ".join(cells))
+
+
+@sanctions_cli.command("deadlines")
+def deadlines_command() -> None:
+    """Start and end the money deadlines (collection lapse, payment terms) of every case.
+
+    Run it every few minutes with ``orders establish``: it picks up fines and collection
+    decisions made known by issuing their letters.
+    """
+    changed = sync_all(db.session, now=utcnow())
+    db.session.commit()
+    click.echo(f"Money deadlines changed in {changed} case(s).")

@@ -22,6 +22,7 @@ from enforcement.letters.steps import approve_step, issue, take_step
 from enforcement.notices.importing import get_or_create_source, import_notices
 from enforcement.orders.importing import import_orders
 from enforcement.orders.violations import establish_violations
+from enforcement.sanctions.deadlines import sync_deadlines
 from enforcement.sanctions.payments import record_payment
 from enforcement.sanctions.queries import penalty_ledger
 from enforcement.sanctions.services import (
@@ -97,3 +98,4 @@ def collect(session: Session, case: Case, staff: dict[Role, User], now: datetime
     record_payment(session, f"collection:{collection.id}", paid_on=to_local(now).date(),
                    amount="1000.00", payer_reference="DEMO-PAY-0001",
                    actor=staff[Role.LEGAL], now=now)  # fmt: skip
+    sync_deadlines(session, case, now=now)

@@ -17,6 +17,7 @@ from enforcement.core.time import to_local
 from enforcement.letters.kinds import get_kind
 from enforcement.letters.models import Letter
 from enforcement.sanctions.claims import COLLECTION, Claim, claim_by_key
+from enforcement.sanctions.deadlines import sync_deadlines
 from enforcement.sanctions.models import Payment
 from enforcement.sanctions.services import as_amount
 
@@ -65,10 +66,11 @@ def record_payment(
     )  # fmt: skip
     session.add(payment)
     session.flush()
-    append_event(session, session.get(Case, claim.case_id), kind="payment_recorded",
-                 actor=actor, now=now,
+    case = session.get(Case, claim.case_id)
+    append_event(session, case, kind="payment_recorded", actor=actor, now=now,
                  data={"claim": claim.key, "payment_id": payment.id, "amount": str(amount),
                        "paid_on": paid_on.isoformat()})  # fmt: skip
+    sync_deadlines(session, case, now=now, actor=actor)
     return payment
 
 

@@ -17,6 +17,7 @@ from enforcement.cases.events import append_event
 from enforcement.cases.models import Case, Decision
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.letters.kinds import get_kind
+from enforcement.sanctions.deadlines import sync_deadlines
 from enforcement.sanctions.models import CollectionDecision, CollectionStatus, Forfeiture
 from enforcement.sanctions.queries import (
     ZERO,
@@ -85,6 +86,7 @@ def confirm_forfeitures(
     append_event(session, case, kind="forfeitures_confirmed", actor=actor, now=now,
                  data={"decision_id": decision.id, "violation_ids": violation_ids,
                        "amount": str(total)})  # fmt: skip
+    sync_deadlines(session, case, now=now, actor=actor)
     return forfeitures
 
 
@@ -125,6 +127,7 @@ def draft_collection(
     append_event(session, case, kind="collection_drafted", actor=actor, now=now,
                  data={"collection_id": collection.id, "forfeiture_ids": forfeiture_ids,
                        "amount": str(collection.amount)})  # fmt: skip
+    sync_deadlines(session, case, now=now, actor=actor)
     return collection
 
 
@@ -181,6 +184,7 @@ def refuse_collection(
     _flush(session)
     append_event(session, collection.case, kind="collection_refused", actor=actor, now=now,
                  reason=note.strip(), data={"collection_id": collection.id})  # fmt: skip
+    sync_deadlines(session, collection.case, now=now, actor=actor)
     return collection
 
 
