@@ -35,6 +35,8 @@ def gather_collection_decision(
     collection = get_collection(session, int(collection_id))
     if collection.case_id != case.id:
         raise DomainError("That collection decision belongs to another case.")
+    if collection.penalty_decision.revoked:
+        raise DomainError("The penalty order was revoked: nothing under it can be collected.")
     facts_by_id = {f.id: f for f in violations_by_id(
         session, [f.violation_id for f in collection.forfeitures])}  # fmt: skip
     forfeitures = [

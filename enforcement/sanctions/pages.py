@@ -15,7 +15,6 @@ from enforcement.sanctions.payments import PAYMENT_RECORDERS, REMINDER_DRAFTERS,
 from enforcement.sanctions.queries import (
     PenaltyLedger,
     collections_of,
-    issued_at,
     penalty_ledger,
     penalty_orders,
 )
@@ -91,6 +90,3 @@ def case_money(session: Session, case: Case, now: datetime) -> CaseMoney | None:
     if not decisions and not claims:
         return None
     return CaseMoney([penalty_ledger(session, d, now=now) for d in decisions], claims)
-
-
-__all__ = ["case_money", "claim_page", "issued_at", "order_page", "overdue_claims"]

@@ -17,7 +17,6 @@ from enforcement.core.errors import NotFound
 from enforcement.core.time import to_local
 from enforcement.deadlines import end_of_day, expiry_date, term_end
 from enforcement.holidays.services import extra_holidays
-from enforcement.letters.models import Letter, LetterStatus
 from enforcement.orders.facts import qualifying_violations
 from enforcement.sanctions.ledger import Ledger, PenaltyTerms, ViolationAt, compute_ledger
 from enforcement.sanctions.models import CollectionDecision, Forfeiture
@@ -137,11 +136,3 @@ def get_collection(session: Session, collection_id: int) -> CollectionDecision:
     if collection is None:
         raise NotFound("No such collection decision.")
     return collection
-
-
-def issued_at(collection: CollectionDecision) -> datetime | None:
-    """Return when a collection decision was made known: when its letter was issued."""
-    letter: Letter | None = collection.letter
-    if letter is None or letter.status != LetterStatus.ISSUED:
-        return None
-    return letter.issued_at

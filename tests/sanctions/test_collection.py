@@ -105,3 +105,13 @@ def test_a_revoked_order_is_not_collected(session, order, confirmed, staff):
     session.commit()
     with pytest.raises(DomainError, match="revoked"):
         draft(session, order, confirmed, staff)
+
+
+def test_a_collection_whose_order_was_revoked_meanwhile_is_not_issued(session, order, confirmed,
+                                                                       staff):  # fmt: skip
+    collection = draft(session, order, confirmed, staff)
+    approve_collection(session, collection, actor=staff["supervisor"], now=NOW)
+    order.revoked = True  # an objection upheld before the letter went out
+    session.commit()
+    with pytest.raises(DomainError, match="revoked"):
+        issue(session, collection.letter, actor=staff["legal"], now=NOW + timedelta(hours=1))
