@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from enforcement.orders.views import bp as orders_bp
     from enforcement.public.staff_views import bp as public_staff_bp
     from enforcement.public.views import bp as public_bp
+    from enforcement.sanctions.views import bp as sanctions_bp
     from enforcement.users.views import bp as users_bp
 
     app.register_blueprint(auth_bp)
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp, url_prefix="/letters")
     app.register_blueprint(holidays_bp, url_prefix="/holidays")
     app.register_blueprint(fines_bp, url_prefix="/fines")
+    app.register_blueprint(sanctions_bp, url_prefix="/sanctions")
     app.register_blueprint(users_bp, url_prefix="/admin/users")
     app.register_blueprint(public_bp, url_prefix="/public")
     app.register_blueprint(public_staff_bp, url_prefix="/cases")

@@ -80,6 +80,7 @@ def register_commands(app: Flask) -> None:
     from enforcement.notices.cli import notices_cli
     from enforcement.orders.cli import orders_cli
     from enforcement.public.cli import public_cli
+    from enforcement.sanctions.cli import sanctions_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(hosters_cli)
@@ -92,4 +93,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(orders_cli)
     app.cli.add_command(dispatch_cli)
     app.cli.add_command(public_cli)
+    app.cli.add_command(sanctions_cli)
     app.cli.add_command(seed_demo_command)

@@ -230,6 +230,8 @@ class DeadlineKind(StrEnum):
     OBJECTION_DECISION = "objection_decision"
     REMOVAL_ORDER = "removal_order"
     GRACE_PERIOD = "grace_period"
+    COLLECTION_LAPSE = "collection_lapse"
+    PAYMENT_TERM = "payment_term"
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,9 @@ DEADLINE_RULES: Mapping[DeadlineKind, DeadlineRule] = MappingProxyType({
         # Its length in days is the penalty order's own (a parameter of the step).
         DeadlineRule(DeadlineKind.GRACE_PERIOD, "Grace period (begunstigingstermijn)",
                      "Awb 5:32a", True),
+        # The money side (enforcement.sanctions): set from their own facts, never moved.
+        DeadlineRule(DeadlineKind.COLLECTION_LAPSE, "Power to collect lapses", "Awb 5:35", False),
+        DeadlineRule(DeadlineKind.PAYMENT_TERM, "Payment term", "Awb 4:87", False),
     )
 })  # fmt: skip
 

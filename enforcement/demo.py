@@ -201,10 +201,12 @@ DEMO_ORDERS = [
 DEMO_ORDER_TERM_HOURS = 12
 
 
-def demo_order_rows(hosters: dict[str, Hoster], now: datetime) -> tuple[list, list]:
+def demo_order_rows(
+    hosters: dict[str, Hoster], now: datetime, demo_orders: list = DEMO_ORDERS
+) -> tuple[list, list]:
     """Return the notices the demo orders list and the orders' rows, as import records."""
     notices, orders = [], []
-    for name, reference, hours_ago, items in DEMO_ORDERS:
+    for name, reference, hours_ago, items in demo_orders:
         hoster = hosters[name]
         slug = name.lower().replace(" ", "-")
         network = ipaddress.ip_network(next(r.cidr for r in hoster.ip_ranges if "." in r.cidr))
@@ -251,9 +253,11 @@ def seed_demo_orders(session: Session, now: datetime) -> int:
 
 @click.command("seed-demo")
 def seed_demo_command() -> None:
-    """Add demo users (one per role), 15 hosters, six weeks of notices, four cases (one hoster
-    named, one fine published) and four removal orders; idempotent."""
+    """Add demo users (one per role), 15 hosters, six weeks of notices, five cases (one hoster
+    named, one fine published, one penalty order with forfeitures collected and partly paid)
+    and their removal orders; idempotent."""
     from enforcement.public.demo import seed_demo_publication
+    from enforcement.sanctions.demo import seed_demo_money
 
     users_added, hosters_added = seed_demo(db.session)
     now = utcnow()
@@ -262,11 +266,17 @@ def seed_demo_command() -> None:
     orders_added = seed_demo_orders(db.session, now)
     cases_published, orders_published = seed_demo_publication(db.session, now)
     cases_added, orders_added = cases_added + cases_published, orders_added + orders_published
+    penalties_added = seed_demo_money(db.session, now, demo_order_rows)
     db.session.commit()
     click.echo(
         f"Demo data: {users_added} user(s), {hosters_added} hoster(s), "
         f"{notices_added} notice(s), {cases_added} case(s) and {orders_added} removal order(s) "
         "added."
+    )
+    click.echo(
+        "Demo money: a penalty order that forfeits, a collection decision and a payment added."
+        if penalties_added
+        else "Demo money: nothing added."
     )
     click.echo(f"Demo users (password: {DEMO_PASSWORD}):")
     for role, email in DEMO_USERS:

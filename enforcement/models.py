@@ -20,16 +20,19 @@ from enforcement.metrics.models import BreachPolicy
 from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
 from enforcement.orders.models import RemovalOrder, RemovalOrderItem, Violation
 from enforcement.public.models import Appeal, InterimRelief, NamingResponse
+from enforcement.sanctions.models import CollectionDecision, Forfeiture, Payment
 
 __all__ = [
     "Appeal",
     "BreachPolicy",
     "Case",
     "CaseEvent",
+    "CollectionDecision",
     "Deadline",
     "Decision",
     "DecreedHoliday",
     "FineCategoryAmounts",
+    "Forfeiture",
     "Hoster",
     "HosterChange",
     "HosterIpRange",
@@ -44,6 +47,7 @@ __all__ = [
     "NoticeSource",
     "Objection",
     "OutboxMessage",
+    "Payment",
     "Proposal",
     "RemovalOrder",
     "RemovalOrderItem",

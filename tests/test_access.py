@@ -98,6 +98,17 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "orders.establish": ORDER_READERS,
     "orders.withdraw_violation": {"legal", "supervisor"},
     "orders_api.compliance": ORDER_READERS,
+    "sanctions.index": ORDER_READERS,
+    "sanctions.order": ORDER_READERS,
+    "sanctions.confirm": {"supervisor"},
+    "sanctions.draft_collection": {"legal"},
+    "sanctions.approve_collection": {"supervisor"},
+    "sanctions.refuse_collection": {"supervisor"},
+    "sanctions.claim": ORDER_READERS,
+    "sanctions.pay": {"legal", "supervisor"},
+    "sanctions.remind": {"legal"},
+    "sanctions.overdue": {"legal", "supervisor"},
+    "sanctions.report_page": ORDER_READERS,
     "users.index": ADMIN,
     "users.create": ADMIN,
     "users.detail": ADMIN,
@@ -173,6 +184,10 @@ def url_values(session) -> dict[str, int | str]:
         **cases,
         "letter_id": issued_letter(session, cases["case_id"], target, hoster.id),
         **order_values(session, hoster),
+        # No such collection decision or claim: the money routes answer 404 past the guard.
+        "collection_id": 1,
+        "kind": "fine",
+        "claim_id": 1,
     }
 
 

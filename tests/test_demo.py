@@ -76,20 +76,20 @@ def test_demo_cases_show_a_warning_a_pending_proposal_and_a_letter_to_issue(runn
     result = runner.invoke(args=["seed-demo"])
     assert "4 case(s) and 4 removal order(s) added" in result.output
     stages = {c.hoster.trade_name: c.stage.value for c in session.scalars(sa.select(Case))}
-    # Harbour VPS named and Jade Racks fined: the public pages' demo (enforcement/public/demo.py).
+    # Harbour VPS named and Jade Racks fined: the public pages' demo (enforcement/public/demo.py);
+    # Kade Colo carries the money demo (tests/sanctions/test_demo_money.py).
     assert stages == {"Gouda Grid": "warning", "Maasnet": "notice", "Harbour VPS": "named",
-                      "Jade Racks": "fined"}  # fmt: skip
+                      "Jade Racks": "fined", "Kade Colo": "penalty_order"}  # fmt: skip
     pending = session.scalars(sa.select(Proposal).where(Proposal.status == "pending")).all()
     assert [p.case.hoster.trade_name for p in pending] == ["Gouda Grid"]
     letters = {(letter.case.hoster.trade_name, letter.status.value, letter.kenmerk is not None)
                for letter in session.scalars(sa.select(Letter))}  # fmt: skip
     assert {("Gouda Grid", "issued", True), ("Maasnet", "draft", False)} <= letters
-    assert {status for name, status, _ in letters if name in ("Harbour VPS", "Jade Racks")} == {
-        "issued"
-    }
+    assert {status for name, status, _ in letters
+            if name in ("Harbour VPS", "Jade Racks", "Kade Colo")} == {"issued"}  # fmt: skip
     waiting = session.scalar(sa.select(PendingStep).where(PendingStep.status == "open"))
     assert waiting.case.hoster.trade_name == "Maasnet" and waiting.trigger.value == "send_warning"
-    assert verify_chains(session) == (4, [])
+    assert verify_chains(session) == (5, [])
 
 
 def test_demo_orders_show_items_complied_violated_and_pending(runner, session):
@@ -100,15 +100,19 @@ def test_demo_orders_show_items_complied_violated_and_pending(runner, session):
     from enforcement.orders.queries import order_compliance
 
     runner.invoke(args=["seed-demo"])
-    orders = list(session.scalars(sa.select(RemovalOrder).order_by(RemovalOrder.reference)))
+    first_three = RemovalOrder.reference.like("DEMO-BEVEL-00%")  # not the money demo's
+    orders = list(session.scalars(
+        sa.select(RemovalOrder).where(first_three).order_by(RemovalOrder.reference)))  # fmt: skip
     counts = {
         oc.order.hoster.trade_name: (oc.counts.complied, oc.counts.violated, oc.counts.pending)
         for oc in order_compliance(session, orders, as_of=utcnow())
     }
     assert counts == {"Gouda Grid": (2, 2, 0), "Maasnet": (1, 1, 0), "Harbour VPS": (0, 0, 2),
                       "Jade Racks": (1, 1, 0)}  # fmt: skip
-    established = session.scalars(sa.select(Violation)).all()
+    established = session.scalars(sa.select(Violation).where(
+        Violation.order_id.in_([order.id for order in orders]))).all()  # fmt: skip
     assert len(established) == 4 and all(v.evidence["due_at"] for v in established)
     kinds = session.scalars(sa.select(CaseEvent.kind)).all()
-    assert kinds.count("violation_established") == 3  # Gouda Grid and Maasnet have cases
+    # Gouda Grid and Maasnet have cases; the money demo's later violations join Harbour VPS's.
+    assert kinds.count("violation_established") == 3 + 4
     assert verify_chains(session)[1] == []

@@ -24,6 +24,7 @@ LAYERS = (
     {"letters"},
     {"dispatch"},
     {"casework"},
+    {"sanctions"},
     {"public"},
 )
 LAYER = {name: level for level, names in enumerate(LAYERS) for name in names}

@@ -23,6 +23,8 @@ FIXED_KINDS = {
     DeadlineKind.OBJECTION_TERM,
     DeadlineKind.REMOVAL_ORDER,
     DeadlineKind.OBJECTION_DECISION,
+    DeadlineKind.COLLECTION_LAPSE,
+    DeadlineKind.PAYMENT_TERM,
 }
 
 

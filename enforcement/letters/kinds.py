@@ -61,12 +61,15 @@ class LetterKind:
     # The options ``gather`` takes; ``required`` of them must be given.
     options: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
+    # A decision (besluit) not made by a step of the ladder: the decision on an objection (open
+    # to appeal, Awb 8:1), a collection decision (Awb 5:37).
+    own_decision: bool = False
 
     @property
     def decision(self) -> bool:
-        """A decision (besluit): the letter of a step that makes one, or a decision on an
-        objection (open to appeal, Awb 8:1); the others say they are none."""
-        return self.name == "objection_decision" or any(
+        """A decision: the letter of a step that makes one, or a decision of its own; the others
+        say they are none."""
+        return self.own_decision or any(
             step.decision and step.letter == self.name for step in STEPS.values()
         )
 
@@ -129,10 +132,15 @@ KINDS: dict[str, LetterKind] = {
         LetterKind("fine_decision", gathering.gather_fine_decision, sanctions.fine_decision),
         # Every decided objection gets one (rejected ones too); an upheld one goes with REVOKE.
         LetterKind("objection_decision", gathering.gather_objection_decision,
-                   builders.objection_decision, options=("objection_id",)),
+                   builders.objection_decision, options=("objection_id",), own_decision=True),
         LetterKind("closure", gathering.gather_closure, builders.closure),
     )
 }  # fmt: skip
+
+
+def register_kind(kind: LetterKind) -> None:
+    """Add a kind of letter from a package above this one (the money side's, say)."""
+    KINDS[kind.name] = kind
 
 
 def get_kind(name: str) -> LetterKind:

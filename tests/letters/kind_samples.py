@@ -99,11 +99,43 @@ FACTS = {
         "returned_to": "warning",
     },
     "closure": {"close_reason": "complied", "note": "", "revoked": []},
+    "collection_decision": {
+        "collection_id": 1,
+        "reasons": "",
+        "penalty_order": {
+            "kind": "penalty_order",
+            "made_known_on": "2026-01-05",
+            "kenmerk": "ENF-2026-000011",
+            "revoked": False,
+        },
+    },
+    "payment_reminder": {
+        "claim": {
+            "key": "fine:1",
+            "kind": "fine",
+            "id": 1,
+            "kenmerk": "ENF-2026-000050",
+            "amount": "2500.00",
+            "paid": "1000.00",
+            "balance": "1500.00",
+            "refund_due": "0.00",
+            "made_known_on": "2026-01-05",
+            "due_on": "2026-02-16",
+            "revoked": False,
+        },
+    },
 }
-UNMEASURED = {"objection_decision"}
+UNMEASURED = {"objection_decision", "payment_reminder"}
 # The sanction letters rest on violations of removal orders (art. 6(3)), not on figures: they
 # cite those violations and show no measurement.
-SANCTIONS = {"penalty_intent", "penalty_order", "fine_report", "fine_intent", "fine_decision"}
+SANCTIONS = {
+    "penalty_intent",
+    "penalty_order",
+    "fine_report",
+    "fine_intent",
+    "fine_decision",
+    "collection_decision",
+}
 # What each letter must say, per language: deadlines (with weekday), dates and amounts.
 EXPECTED = {
     "warning": {"nl": ["maandag 27 april 2026"], "en": ["Monday 27 April 2026"]},
@@ -129,6 +161,15 @@ EXPECTED = {
                            "en": ["Monday 13 April 2026", "Tuesday 10 February 2026"]},
     "closure": {"nl": ["maandag 19 januari 2026", "zondag 1 maart 2026"],
                 "en": ["Monday 19 January 2026", "Sunday 1 March 2026"]},
+    # 12 forfeitures of 500 from 2 to 13 February: the last payable on Friday 27 March (5:33).
+    "collection_decision": {"nl": ["vrijdag 27 maart 2026", "maandag 13 april 2026",
+                                   "€ 6.000,00", "maandag 5 januari 2026", "ENF-2026-000011"],
+                            "en": ["Friday 27 March 2026", "Monday 13 April 2026",
+                                   "EUR 6,000.00", "Monday 5 January 2026", "ENF-2026-000011"]},
+    "payment_reminder": {"nl": ["maandag 16 maart 2026", "€ 1.500,00", "€ 2.500,00",
+                                "artikel 4:112 Awb"],
+                         "en": ["Monday 16 March 2026", "EUR 1,500.00", "EUR 2,500.00",
+                                "section 4:112 Awb"]},
 }  # fmt: skip
 
 
@@ -148,6 +189,17 @@ def sample_facts(kind: str, count: int) -> dict:
     facts = dict(FACTS[kind])
     if kind in ("penalty_intent", "penalty_order"):
         facts.update(violations=sample_violations(count), violation_count=count)
+    elif kind == "collection_decision":
+        forfeitures = [
+            {
+                **v,
+                "amount": "500.00",
+                "forfeited_on": v["due_at"][:10],
+                "lapses_on": "2027" + v["due_at"][4:10],
+            }
+            for v in sample_violations(count)
+        ]
+        facts.update(forfeitures=forfeitures, amount=str(500 * count))
     elif kind in SANCTIONS:
         facts["report"] = {**facts["report"], "count": count,
                            "violations": sample_violations(count)}  # fmt: skip

@@ -1,0 +1,1 @@
+"""The money side of the sanctions: forfeiture, collection decisions, payments, reports."""
