@@ -51,6 +51,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # A session ends after this long without a request, and this long after sign-in at most.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
+    PERMANENT_SESSION_LIFETIME = SESSION_MAX_HOURS * 3600
 
     # Sign-in throttling, kept in the database so it holds across app processes.
     SIGNIN_MAX_FAILURES = _env_int("SIGNIN_MAX_FAILURES", 5)

@@ -149,6 +149,13 @@ def create_user(
     return user
 
 
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the user, in every app process: their session ids stop matching."""
+    user.session_version = User.session_version + 1  # in SQL, so concurrent bumps both count
+    session.flush()
+    session.refresh(user, ["session_version"])
+
+
 def get_user(session: Session, user_id: int) -> User:
     """Return a user by id or raise NotFound."""
     user = session.get(User, user_id)
@@ -172,7 +179,9 @@ def change_role(session: Session, user: User, role: Role | str, *, actor: User) 
     role = Role(role)
     if role != Role.ADMIN:
         _refuse_last_admin_loss(session, user)
-    user.role = role
+    if user.role != role:
+        user.role = role
+        end_sessions(session, user)
     session.flush()
     return user
 
@@ -183,6 +192,8 @@ def set_active(session: Session, user: User, active: bool, *, actor: User) -> Us
         if user.id == actor.id:
             raise Conflict("You cannot deactivate your own account.")
         _refuse_last_admin_loss(session, user)
+    if user.active and not active:
+        end_sessions(session, user)
     user.active = active
     session.flush()
     return user
@@ -192,4 +203,4 @@ def set_password(session: Session, user: User, password: str) -> None:
     """Replace a user's password with a new, hashed one."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    session.flush()
+    end_sessions(session, user)

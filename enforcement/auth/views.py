@@ -2,12 +2,28 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from enforcement.auth.forms import SignInForm, SignOutForm
+from enforcement.auth.login import start_session_clock
 from enforcement.auth.models import Role
-from enforcement.auth.services import LockoutPolicy, SignInFailed, SignInLocked, sign_in
+from enforcement.auth.services import (
+    LockoutPolicy,
+    SignInFailed,
+    SignInLocked,
+    end_sessions,
+    sign_in,
+)
 from enforcement.core.web import is_safe_next_url, public, roles_required
 from enforcement.extensions import db
 
@@ -52,7 +68,9 @@ def sign_in_page():
             flash(exc.message, "error")
             return render_template("auth/sign_in.html", form=form), exc.status_code
         db.session.commit()
+        session.clear()  # nothing from before the sign-in carries over into the new session
         login_user(user)
+        start_session_clock()
         target = form.next.data
         return redirect(target if is_safe_next_url(target) else url_for("auth.home"))
     return render_template("auth/sign_in.html", form=form)
@@ -62,6 +80,8 @@ def sign_in_page():
 @roles_required(*ALL_STAFF)
 def sign_out():
     if SignOutForm().validate_on_submit():
+        end_sessions(db.session, current_user)  # copies of the cookie elsewhere end too
+        db.session.commit()
         logout_user()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.sign_in_page"))
