@@ -60,6 +60,18 @@ class Config:
     SIGNIN_MAX_FAILURES = _env_int("SIGNIN_MAX_FAILURES", 5)
     SIGNIN_LOCKOUT_MINUTES = _env_int("SIGNIN_LOCKOUT_MINUTES", 15)
 
+    # Rate limits (Flask-Limiter), counted in RATELIMIT_STORAGE_URI: memory:// counts per
+    # process; with several processes use Redis, e.g. redis://127.0.0.1:6379.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "enforcement"
+    SIGNIN_RATE_LIMIT_CLIENT = os.environ.get("SIGNIN_RATE_LIMIT_CLIENT") or "20/minute;200/hour"
+    SIGNIN_RATE_LIMIT_ADDRESS = os.environ.get("SIGNIN_RATE_LIMIT_ADDRESS") or "10/minute;60/hour"
+    API_RATE_LIMIT_TOKEN = os.environ.get("API_RATE_LIMIT_TOKEN") or "120/minute"
+    API_RATE_LIMIT_CLIENT = os.environ.get("API_RATE_LIMIT_CLIENT") or "240/minute"
+    # Reverse proxies in front of the app whose X-Forwarded-For and -Proto are believed; 0: none.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+
     # The monitor counts content as offline after this many failed checks in a row.
     CHECK_FAILURES_FOR_OFFLINE = _env_int("CHECK_FAILURES_FOR_OFFLINE", 3)
 

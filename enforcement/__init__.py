@@ -39,15 +39,25 @@ def refuse_insecure_secret(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import enforcement.models  # noqa: F401  (every table on the metadata)
-    from enforcement.extensions import csrf, db, login_manager, migrate
+    from enforcement.extensions import csrf, db, limiter, login_manager, migrate
 
+    trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     from enforcement.auth import login, services  # noqa: F401  (login registers the user loader)
 
     services.password_hash_method = app.config["PASSWORD_HASH_METHOD"]
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client address and scheme from them."""
+    if hops := app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_url_converters(app: Flask) -> None:

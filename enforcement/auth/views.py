@@ -1,5 +1,6 @@
 """Sign-in, sign-out and the start page."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import (
@@ -25,7 +26,7 @@ from enforcement.auth.services import (
     sign_in,
 )
 from enforcement.core.web import is_safe_next_url, public, roles_required
-from enforcement.extensions import db
+from enforcement.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 ALL_STAFF = tuple(Role)
@@ -50,7 +51,19 @@ def home():
     return redirect(url_for("metrics.candidates"))
 
 
+def signin_limit(kind: str) -> Callable[[], str]:
+    return lambda: current_app.config[f"SIGNIN_RATE_LIMIT_{kind}"]
+
+
+def signing_in_address() -> str:
+    """Rate-limit key: the e-mail address being signed in to, as the lock-out counts it."""
+    return "signin:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+# Checked before the view runs, so a limited client costs no password hash.
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(signin_limit("CLIENT"), methods=["POST"])
+@limiter.limit(signin_limit("ADDRESS"), methods=["POST"], key_func=signing_in_address)
 @public
 def sign_in_page():
     form = SignInForm(next=request.args.get("next", ""))

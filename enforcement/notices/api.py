@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from enforcement.core.errors import DomainError
 from enforcement.core.web import api_token_required
-from enforcement.extensions import csrf, db
+from enforcement.extensions import csrf, db, limiter
 from enforcement.notices.importing import get_or_create_source, import_notices
 from enforcement.notices.models import Notice, NoticeSource
 
@@ -78,7 +78,14 @@ def _items(payload: Any) -> list[Any]:
     return items
 
 
+def api_token_key() -> str:
+    """Rate-limit key: the bearer token's digest, known before the token is looked up."""
+    return "token:" + token_digest(request.headers.get("Authorization", ""))
+
+
 @bp.post("/v1/notices")
+@limiter.limit(lambda: current_app.config["API_RATE_LIMIT_CLIENT"])
+@limiter.limit(lambda: current_app.config["API_RATE_LIMIT_TOKEN"], key_func=api_token_key)
 @api_token_required(source_for_token)
 def post_notices():
     source: NoticeSource = g.api_caller
