@@ -9,7 +9,7 @@ from enforcement.auth.models import Role
 from enforcement.cases.queries import open_case_of
 from enforcement.core.errors import Conflict, FieldErrors
 from enforcement.core.time import utcnow
-from enforcement.core.web import roles_required
+from enforcement.core.web import paginate, roles_required
 from enforcement.extensions import db
 from enforcement.hosters.forms import HosterForm
 from enforcement.hosters.services import FIELDS, get_hoster, save_hoster, search_hosters_query
@@ -32,7 +32,7 @@ NOTICES_PER_PAGE = 25
 @roles_required(*Role)
 def index():
     query = request.args.get("q", "").strip()
-    page = db.paginate(search_hosters_query(query), per_page=current_app.config["HOSTERS_PER_PAGE"])
+    page = paginate(search_hosters_query(query), per_page=current_app.config["HOSTERS_PER_PAGE"])
     return render_template("hosters/index.html", page=page, q=query)
 
 
@@ -51,7 +51,7 @@ def detail(hoster_id: int):
         return render_template("hosters/detail.html", **context), 400
     overview = hoster_overview(db.session, hoster.id, *window.days, as_of)
     query = hoster_notices_query(db.session, hoster.id, *window.days, as_of, show=show)
-    notices = db.paginate(query, per_page=NOTICES_PER_PAGE)
+    notices = paginate(query, per_page=NOTICES_PER_PAGE)
     return render_template(
         "hosters/detail.html",
         **context,

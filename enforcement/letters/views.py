@@ -26,7 +26,7 @@ from enforcement.cases.steps import step_label
 from enforcement.casework.operations import issue as issue_letter
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import utcnow
-from enforcement.core.web import roles_required
+from enforcement.core.web import paginate, roles_required
 from enforcement.extensions import db
 from enforcement.letters.drafts import draft_correction, draft_letter, refresh_draft
 from enforcement.letters.forms import DraftLetterForm, read_register_filters
@@ -65,7 +65,7 @@ def index():
                "statuses": list(LetterStatus)}  # fmt: skip
     if filters.errors:
         return render_template("letters/index.html", page=None, **context), 400
-    page = db.paginate(letters_query(**filters.query()), per_page=LETTERS_PER_PAGE)
+    page = paginate(letters_query(**filters.query()), per_page=LETTERS_PER_PAGE)
     return render_template("letters/index.html", page=page, **context)
 
 
