@@ -48,9 +48,9 @@ from enforcement.cases.queries import (
     supervisor_queue,
 )
 from enforcement.cases.services import (
-    WITHDRAWERS,
     available_actions,
     get_case,
+    may_withdraw,
     open_case,
     pending_step,
 )
@@ -156,7 +156,7 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
     return {
         "pending": pending,
         "pending_letter": pending_letter(db.session, pending),
-        "may_withdraw": user.role in WITHDRAWERS,
+        "may_withdraw": may_withdraw(pending, user),
         "case": case,
         "now": now,
         "ladder": ladder(case.stage),

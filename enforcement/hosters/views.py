@@ -44,7 +44,9 @@ def detail(hoster_id: int):
     window = read_window(request.args, as_of)
     show = request.args.get("show", "all")
     show = show if show in NOTICE_FILTERS else "all"
+    # Notice URLs are abuse data: for the staff who act on them, not for administrators.
     context = {"hoster": hoster, "can_edit": current_user.role in EDITORS, "window": window,
+               "show_urls": current_user.role in EDITORS,
                "notice_filter": show, "as_of": as_of,
                "open_case": open_case_of(db.session, hoster.id)}  # fmt: skip
     if window.error:

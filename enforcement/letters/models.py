@@ -88,6 +88,14 @@ class Letter(db.Model):
         sa.Index("ix_letters_kind_issued_at", "kind", "issued_at"),
         # A step has one letter: two people deciding on it at once cannot both draft one.
         sa.Index("uq_letters_pending_step_id", "pending_step_id", unique=True),
+        # One correction of an issued letter at a time: a second waits until the first is issued.
+        sa.Index(
+            "uq_letters_open_correction",
+            "corrects_letter_id",
+            unique=True,
+            postgresql_where=sa.text("status = 'draft'"),
+            sqlite_where=sa.text("status = 'draft'"),
+        ),
     )
 
     # Optimistic locking: two people issuing one draft at once cannot both succeed.

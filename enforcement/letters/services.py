@@ -114,6 +114,12 @@ def create_draft(
     if corrects is not None:
         if corrects.status != LetterStatus.ISSUED or corrects.case_id != (case and case.id):
             raise DomainError("A correction replaces an issued letter of the same case.")
+        open_correction = sa.select(Letter.id).where(
+            Letter.corrects_letter_id == corrects.id, Letter.status == LetterStatus.DRAFT
+        )
+        if session.scalar(open_correction) is not None:
+            raise Conflict("A correction of this letter is already being drafted; issue or "
+                           "discard that one first.")  # fmt: skip
         replaced = corrects.context["letter"]
         context["corrects"] = {"kenmerk": corrects.kenmerk, "date": replaced["date"]}
     letter = Letter(
@@ -167,6 +173,8 @@ def _flush(session: Session) -> None:
         raise Conflict("Someone else changed or issued this letter meanwhile.") from None
     except IntegrityError as exc:
         # PostgreSQL names the index; SQLite names its columns.
+        if "corrects_letter_id" in str(exc.orig) or "uq_letters_open_correction" in str(exc.orig):
+            raise Conflict("A correction of this letter is already being drafted.") from None
         if not any(sign in str(exc.orig) for sign in ONE_LETTER_PER_STEP):
             raise
         raise Conflict("This step already has its letter.") from None

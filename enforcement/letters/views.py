@@ -56,6 +56,11 @@ class StoredPdfDiffers(DomainError):
     status_code = 500
 
 
+# A letter can list URLs (a removal order, the evidence it embeds): not for administrators,
+# who manage users and have no need to see abuse data.
+LETTER_READERS = (Role.OFFICER, Role.LEGAL, Role.SUPERVISOR)
+
+
 @bp.get("/")
 @roles_required(*Role)
 def index():
@@ -70,7 +75,7 @@ def index():
 
 
 @bp.get("/<int:letter_id>")
-@roles_required(*Role)
+@roles_required(*LETTER_READERS)
 def detail(letter_id: int):
     letter = get_letter(db.session, letter_id)
     is_draft = letter.status == LetterStatus.DRAFT
@@ -88,7 +93,7 @@ def detail(letter_id: int):
 
 
 @bp.get("/<int:letter_id>/preview")
-@roles_required(*Role)
+@roles_required(*LETTER_READERS)
 def preview_html(letter_id: int):
     response = Response(letter_html(get_letter(db.session, letter_id)), mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
@@ -97,7 +102,7 @@ def preview_html(letter_id: int):
 
 
 @bp.get("/<int:letter_id>.pdf")
-@roles_required(*Role)
+@roles_required(*LETTER_READERS)
 def pdf(letter_id: int):
     letter = get_letter(db.session, letter_id)
     if letter.status == LetterStatus.ISSUED:
