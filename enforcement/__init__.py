@@ -95,11 +95,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_access_guard(app: Flask) -> None:
-    from enforcement.core.web import guard_access, no_store_for_staff, refuse_bad_input
+    from enforcement.core.web import (
+        guard_access,
+        no_store_for_staff,
+        refuse_bad_input,
+        security_headers,
+    )
 
     app.before_request(refuse_bad_input)
     app.before_request(guard_access)
     app.after_request(no_store_for_staff)
+    app.after_request(security_headers)
 
 
 def register_errors_and_templates(app: Flask) -> None:

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 
 from enforcement.cli import print_errors
 from enforcement.core.errors import ImportErrors
-from enforcement.core.tabular import FORMATS, detect_format, iter_records
+from enforcement.core.tabular import FORMATS, detect_format, iter_records, safe_cell
 from enforcement.extensions import db
 from enforcement.notices.importing import get_or_create_source, import_notices
 from enforcement.notices.parsing import RowErrors
@@ -59,7 +59,10 @@ class RejectedWriter:
             fields = [*record.keys(), "row", "errors"]
             self.csv_writer = csv.DictWriter(self.stream, fieldnames=fields, extrasaction="ignore")
             self.csv_writer.writeheader()
-        self.csv_writer.writerow({**record, "row": number, "errors": reasons})
+        row = {
+            key: safe_cell(str(value)) for key, value in record.items()
+        }  # opened in spreadsheets
+        self.csv_writer.writerow({**row, "row": number, "errors": safe_cell(reasons)})
 
     def close(self) -> None:
         if self.stream is not None:

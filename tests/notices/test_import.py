@@ -175,3 +175,11 @@ def test_rejected_rows_keep_every_column_of_the_file(runner, session, tmp_path, 
     )
     assert {k: n.hoster_id for k, n in notices(session).items()} == {
         "a": two_hosters[0].id, "c": two_hosters[1].id}  # fmt: skip
+
+
+def test_rejected_csv_escapes_cells_a_spreadsheet_would_run(runner, tmp_path, two_hosters):
+    """Issue 15, finding 9: a formula in a rejected row stays text when the file is opened."""
+    path = write_csv(tmp_path, line('=HYPERLINK("http://x.example.test")', ip="198.51.100.7"))
+    assert run(runner, path, "--skip-invalid").exit_code == 0
+    rejected = (tmp_path / "notices.rejected.csv").read_text().splitlines()
+    assert rejected[1].startswith("\"'=HYPERLINK(")
