@@ -14,6 +14,8 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response
 
 from enforcement.auth.forms import SignInForm, SignOutForm
 from enforcement.auth.login import start_session_clock
@@ -37,6 +39,31 @@ def lockout_policy() -> LockoutPolicy:
         max_failures=current_app.config["SIGNIN_MAX_FAILURES"],
         lockout=timedelta(minutes=current_app.config["SIGNIN_LOCKOUT_MINUTES"]),
     )
+
+
+DEVICE_COOKIE = "known_device"
+DEVICE_DAYS = 90
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def is_known_device(email: str | None) -> bool:
+    """Return whether this browser signed in to this address before (a signed cookie says so)."""
+    token = request.cookies.get(DEVICE_COOKIE, "")
+    try:
+        known = _device_signer().loads(token, max_age=DEVICE_DAYS * 86400) if token else None
+    except BadSignature:
+        return False
+    return known == (email or "").strip().lower()
+
+
+def remember_device(response: Response, email: str) -> None:
+    """Mark this browser as one the address signs in from, for the lock-out's sake."""
+    response.set_cookie(DEVICE_COOKIE, _device_signer().dumps(email), max_age=DEVICE_DAYS * 86400,
+                        httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])  # fmt: skip
 
 
 @bp.get("/")
@@ -75,6 +102,7 @@ def sign_in_page():
                 form.password.data,
                 remote_addr=request.remote_addr,
                 policy=lockout_policy(),
+                known_device=is_known_device(form.email.data),
             )
         except (SignInFailed, SignInLocked) as exc:
             db.session.commit()  # the failed attempt counts toward the lock-out
@@ -85,7 +113,9 @@ def sign_in_page():
         login_user(user)
         start_session_clock()
         target = form.next.data
-        return redirect(target if is_safe_next_url(target) else url_for("auth.home"))
+        response = redirect(target if is_safe_next_url(target) else url_for("auth.home"))
+        remember_device(response, user.email)
+        return response
     return render_template("auth/sign_in.html", form=form)
 
 
