@@ -107,3 +107,7 @@ def test_processes_sharing_redis_count_together(database_schema):
             assert response.status_code == 401
     with second.app_context():
         assert clients[1].login("y@example.test").status_code == 429
+    for app in (first, second):
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
