@@ -81,6 +81,11 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name, not a password)
 
+    # Keys the case event chains, the issue records of letters and the audit checkpoints
+    # (HMAC-SHA256). Keep it outside the database and its backups; without it new records are
+    # hashed unkeyed and `flask audit checkpoint` refuses to run.
+    AUDIT_KEY = os.environ.get("AUDIT_KEY") or None
+
     # Kenmerken of issued letters: PREFIX-YEAR-NUMBER, e.g. ENF-2026-000123.
     LETTER_KENMERK_PREFIX = os.environ.get("LETTER_KENMERK_PREFIX") or "ENF"
     # Who signs issued letters under mandate (Awb 10:10), "namens" the authority, per language.
@@ -105,5 +110,6 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     SIGNIN_MAX_FAILURES = 5
     SIGNIN_LOCKOUT_MINUTES = 15
+    AUDIT_KEY = "test-audit-key"
     # Hundreds of users are created per run; scrypt's deliberate cost would dominate the suite.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105

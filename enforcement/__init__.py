@@ -50,6 +50,9 @@ def register_extensions(app: Flask) -> None:
     from enforcement.auth import login, services  # noqa: F401  (login registers the user loader)
 
     services.password_hash_method = app.config["PASSWORD_HASH_METHOD"]
+    from enforcement.core import sealing
+
+    sealing.configure(app.config.get("AUDIT_KEY"))
 
 
 def trust_proxies(app: Flask) -> None:

@@ -11,15 +11,17 @@ from enforcement.cases.models import (
     Objection,
     Proposal,
 )
+from enforcement.casework.models import AuditCheckpoint
 from enforcement.fines.models import FineCategoryAmounts
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
 from enforcement.letters.models import KenmerkCounter, Letter, LetterTemplate
 from enforcement.metrics.models import BreachPolicy
-from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
+from enforcement.notices.models import Notice, NoticeCheck, NoticeRevision, NoticeSource
 from enforcement.orders.models import RemovalOrder, RemovalOrderItem, Violation
 
 __all__ = [
+    "AuditCheckpoint",
     "BreachPolicy",
     "Case",
     "CaseEvent",
@@ -36,6 +38,7 @@ __all__ = [
     "LetterTemplate",
     "Notice",
     "NoticeCheck",
+    "NoticeRevision",
     "NoticeSource",
     "Objection",
     "Proposal",

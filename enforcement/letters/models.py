@@ -71,6 +71,8 @@ class Letter(db.Model):
     # The step this letter completes when it is issued (enforcement.casework.operations.issue).
     pending_step_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pending_steps.id"))
     version: Mapped[int] = mapped_column(default=1)
+    # HMAC under AUDIT_KEY of the issue record (kenmerk, hashes, who and when): see issue_seal.
+    issue_seal: Mapped[str | None] = mapped_column(sa.String(64))
 
     case = relationship("Case")
     hoster = relationship("Hoster")
