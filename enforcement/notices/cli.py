@@ -108,6 +108,10 @@ def import_command(path: Path, source: str, file_format: str | None, checks: boo
     except UnicodeDecodeError:
         db.session.rollback()
         raise click.ClickException(f"{path.name} is not UTF-8 text.") from None
+    except OSError as exc:  # unreadable, or NAME.rejected.csv cannot be written
+        db.session.rollback()
+        name = Path(exc.filename or path).name
+        raise click.ClickException(f"{name} cannot be read or written ({exc.strerror}).") from None
     finally:
         rejected.close()
     db.session.commit()

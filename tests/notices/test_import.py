@@ -183,3 +183,13 @@ def test_rejected_csv_escapes_cells_a_spreadsheet_would_run(runner, tmp_path, tw
     assert run(runner, path, "--skip-invalid").exit_code == 0
     rejected = (tmp_path / "notices.rejected.csv").read_text().splitlines()
     assert rejected[1].startswith("\"'=HYPERLINK(")
+
+
+def test_an_unwritable_rejected_file_is_a_message_not_a_traceback(runner, tmp_path, two_hosters):
+    """Issue 15, finding 9: CLI tracebacks on odd paths."""
+    path = write_csv(tmp_path, line("a"), line("b", ip="198.51.100.7"))
+    (tmp_path / "notices.rejected.csv").mkdir()  # where the rejected rows would go
+    result = run(runner, path, "--skip-invalid")
+    assert result.exit_code == 1
+    assert "notices.rejected.csv cannot be read or written" in result.output
+    assert "Traceback" not in result.output
