@@ -51,10 +51,26 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # A session ends after this long without a request, and this long after sign-in at most.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
+    PERMANENT_SESSION_LIFETIME = SESSION_MAX_HOURS * 3600
 
     # Sign-in throttling, kept in the database so it holds across app processes.
     SIGNIN_MAX_FAILURES = _env_int("SIGNIN_MAX_FAILURES", 5)
     SIGNIN_LOCKOUT_MINUTES = _env_int("SIGNIN_LOCKOUT_MINUTES", 15)
+
+    # Rate limits (Flask-Limiter), counted in RATELIMIT_STORAGE_URI: memory:// counts per
+    # process; with several processes use Redis, e.g. redis://127.0.0.1:6379.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "enforcement"
+    SIGNIN_RATE_LIMIT_CLIENT = os.environ.get("SIGNIN_RATE_LIMIT_CLIENT") or "20/minute;200/hour"
+    SIGNIN_RATE_LIMIT_ADDRESS = os.environ.get("SIGNIN_RATE_LIMIT_ADDRESS") or "10/minute;60/hour"
+    API_RATE_LIMIT_TOKEN = os.environ.get("API_RATE_LIMIT_TOKEN") or "120/minute"
+    API_RATE_LIMIT_CLIENT = os.environ.get("API_RATE_LIMIT_CLIENT") or "240/minute"
+    # Reverse proxies in front of the app whose X-Forwarded-For and -Proto are believed; 0: none.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
     # The monitor counts content as offline after this many failed checks in a row.
     CHECK_FAILURES_FOR_OFFLINE = _env_int("CHECK_FAILURES_FOR_OFFLINE", 3)
@@ -64,6 +80,11 @@ class Config:
     NOTICE_UPLOAD_MAX_BYTES = _env_int("NOTICE_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
 
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name, not a password)
+
+    # Keys the case event chains, the issue records of letters and the audit checkpoints
+    # (HMAC-SHA256). Keep it outside the database and its backups; without it new records are
+    # hashed unkeyed and `flask audit checkpoint` refuses to run.
+    AUDIT_KEY = os.environ.get("AUDIT_KEY") or None
 
     # Kenmerken of issued letters: PREFIX-YEAR-NUMBER, e.g. ENF-2026-000123.
     LETTER_KENMERK_PREFIX = os.environ.get("LETTER_KENMERK_PREFIX") or "ENF"
@@ -105,6 +126,7 @@ class TestConfig(Config):
     # No mail goes out unless a test starts its own server and names it; jobs run at once.
     SMTP_HOST = None
     JOBS_IMMEDIATE = True
+    AUDIT_KEY = "test-audit-key"
     # Hundreds of users are created per run; scrypt's deliberate cost would dominate the suite.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
     PUBLIC_CACHE_SECONDS = 0  # every request computes its page; a test turns the cache on

@@ -48,16 +48,29 @@ def refuse_insecure_secret(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     import enforcement.models  # noqa: F401  (every table on the metadata)
     from enforcement.core.i18n import init_babel
-    from enforcement.extensions import csrf, db, login_manager, migrate
+    from enforcement.extensions import csrf, db, limiter, login_manager, migrate
 
+    trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     init_babel(app)
+    limiter.init_app(app)
     from enforcement.auth import login, services  # noqa: F401  (login registers the user loader)
 
     services.password_hash_method = app.config["PASSWORD_HASH_METHOD"]
+    from enforcement.core import sealing
+
+    sealing.configure(app.config.get("AUDIT_KEY"))
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client address and scheme from them."""
+    if hops := app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -101,10 +114,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_access_guard(app: Flask) -> None:
-    from enforcement.core.web import guard_access, no_store_for_staff
+    from enforcement.core.web import (
+        guard_access,
+        no_store_for_staff,
+        refuse_bad_input,
+        security_headers,
+    )
 
+    app.before_request(refuse_bad_input)
     app.before_request(guard_access)
     app.after_request(no_store_for_staff)
+    app.after_request(security_headers)
 
 
 def register_errors_and_templates(app: Flask) -> None:

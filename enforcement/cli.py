@@ -47,6 +47,8 @@ def import_file(
             return load(stream, file_format)
     except UnicodeDecodeError:
         fail(f"{path.name} is not UTF-8 text; export it as UTF-8.")
+    except OSError as exc:  # unreadable, or a file beside it (NAME.rejected.csv) not writable
+        fail(f"{Path(exc.filename or path).name} cannot be read or written ({exc.strerror}).")
     except ImportErrors as exc:
         print_errors(exc.errors)
         fail(exc.message)

@@ -11,19 +11,21 @@ from enforcement.cases.models import (
     Objection,
     Proposal,
 )
+from enforcement.casework.models import AuditCheckpoint
 from enforcement.dispatch.models import OutboxMessage
 from enforcement.fines.models import FineCategoryAmounts
 from enforcement.holidays.models import DecreedHoliday
 from enforcement.hosters.models import Hoster, HosterChange, HosterIpRange
 from enforcement.letters.models import KenmerkCounter, Letter, LetterTemplate
 from enforcement.metrics.models import BreachPolicy
-from enforcement.notices.models import Notice, NoticeCheck, NoticeSource
+from enforcement.notices.models import Notice, NoticeCheck, NoticeRevision, NoticeSource
 from enforcement.orders.models import RemovalOrder, RemovalOrderItem, Violation
 from enforcement.public.models import Appeal, InterimRelief, NamingResponse
 from enforcement.sanctions.models import CollectionDecision, Forfeiture, Payment
 
 __all__ = [
     "Appeal",
+    "AuditCheckpoint",
     "BreachPolicy",
     "Case",
     "CaseEvent",
@@ -44,6 +46,7 @@ __all__ = [
     "NamingResponse",
     "Notice",
     "NoticeCheck",
+    "NoticeRevision",
     "NoticeSource",
     "Objection",
     "OutboxMessage",

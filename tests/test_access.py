@@ -66,9 +66,9 @@ EXPECTED_ACCESS: dict[str, str | set[str]] = {
     "cases.objection_decide": {"legal"},
     "cases.deadline_change": {"legal", "supervisor"},
     "letters.index": ALL_STAFF,
-    "letters.detail": ALL_STAFF,
-    "letters.preview_html": ALL_STAFF,
-    "letters.pdf": ALL_STAFF,
+    "letters.detail": EDITORS,  # a letter can list URLs: not for admins
+    "letters.preview_html": EDITORS,
+    "letters.pdf": EDITORS,
     "letters.draft": {"officer", "legal"},
     "letters.regenerate": {"officer", "legal"},
     "letters.issue": {"legal"},

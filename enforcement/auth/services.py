@@ -1,8 +1,10 @@
 """Sign-in and user management, as plain functions over a session."""
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -53,10 +55,30 @@ class LockoutPolicy:
     lockout: timedelta = timedelta(minutes=15)
 
 
-def check_password_strength(password: str) -> None:
-    """Raise FieldErrors when a password is too weak to accept."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """Return the passwords shipped as too common (common_passwords.txt), lower-cased."""
+    text = (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def check_password_strength(password: str, email: str = "") -> None:
+    """Raise FieldErrors when a password is too weak to accept: short, common, or holding
+    the e-mail address's name."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
         raise FieldErrors({"password": [f"Use at least {MIN_PASSWORD_LENGTH} characters."]})
+    if password.strip().lower() in common_passwords():
+        raise FieldErrors(
+            {"password": ["This password is one of the most common; choose another."]}
+        )
+    name = (email or "").partition("@")[0].strip().lower()
+    if len(name) >= 3 and name in password.lower():
+        raise FieldErrors(
+            {"password": ["The password may not contain your e-mail address's name."]}
+        )
 
 
 def lockout_ends_at(
@@ -93,12 +115,17 @@ def sign_in(
     *,
     remote_addr: str | None,
     policy: LockoutPolicy,
+    known_device: bool = False,
     now: datetime | None = None,
 ) -> User:
-    """Check credentials, record the attempt and return the user, or raise SignInFailed/Locked."""
+    """Check credentials, record the attempt and return the user, or raise SignInFailed/Locked.
+
+    A known device (one this address signed in from before) is not held by the address's
+    lock-out, so others' failures cannot lock the user out; the rate limits still hold it.
+    """
     now = now or utcnow()
     email = (email or "").strip().lower()
-    locked_until = lockout_ends_at(session, email, policy=policy, now=now)
+    locked_until = None if known_device else lockout_ends_at(session, email, policy=policy, now=now)
     if locked_until is not None:
         minutes = max(1, math.ceil((locked_until - now).total_seconds() / 60))
         raise SignInLocked(
@@ -133,7 +160,7 @@ def create_user(
     except ValueError:
         errors["role"] = [f"Choose one of: {', '.join(r.value for r in Role)}."]
     try:
-        check_password_strength(password)
+        check_password_strength(password, email)
     except FieldErrors as exc:
         errors.update(exc.errors)
     if errors:
@@ -147,6 +174,13 @@ def create_user(
     except IntegrityError:
         raise EmailTaken(email) from None
     return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the user, in every app process: their session ids stop matching."""
+    user.session_version = User.session_version + 1  # in SQL, so concurrent bumps both count
+    session.flush()
+    session.refresh(user, ["session_version"])
 
 
 def get_user(session: Session, user_id: int) -> User:
@@ -172,7 +206,9 @@ def change_role(session: Session, user: User, role: Role | str, *, actor: User) 
     role = Role(role)
     if role != Role.ADMIN:
         _refuse_last_admin_loss(session, user)
-    user.role = role
+    if user.role != role:
+        user.role = role
+        end_sessions(session, user)
     session.flush()
     return user
 
@@ -183,6 +219,8 @@ def set_active(session: Session, user: User, active: bool, *, actor: User) -> Us
         if user.id == actor.id:
             raise Conflict("You cannot deactivate your own account.")
         _refuse_last_admin_loss(session, user)
+    if user.active and not active:
+        end_sessions(session, user)
     user.active = active
     session.flush()
     return user
@@ -190,6 +228,6 @@ def set_active(session: Session, user: User, active: bool, *, actor: User) -> Us
 
 def set_password(session: Session, user: User, password: str) -> None:
     """Replace a user's password with a new, hashed one."""
-    check_password_strength(password)
+    check_password_strength(password, user.email)
     user.password_hash = hash_password(password)
-    session.flush()
+    end_sessions(session, user)

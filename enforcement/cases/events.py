@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import User
 from enforcement.cases.models import Case, CaseEvent
+from enforcement.core import sealing
 from enforcement.core.errors import Conflict
 from enforcement.core.time import utcnow
 
@@ -36,9 +37,15 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
 
 
-def event_hash(previous_hash: str, fields: dict[str, Any]) -> str:
-    """Return the SHA-256 over the previous hash and the event's canonical JSON."""
+PLAIN_SHA256, KEYED_HMAC = 1, 2  # CaseEvent.hash_scheme
+
+
+def event_hash(previous_hash: str, fields: dict[str, Any], scheme: int = PLAIN_SHA256) -> str:
+    """Return the hash over the previous hash and the event's canonical JSON: keyed with
+    AUDIT_KEY (HMAC-SHA256) under scheme 2, plain SHA-256 under scheme 1 (older events)."""
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if scheme == KEYED_HMAC:
+        return sealing.seal(f"{previous_hash}\n{canonical}")
     return hashlib.sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
 
 
@@ -91,8 +98,9 @@ def append_event(
         reason=reason,
         data=plain(data or {}),
         previous_hash=last.hash if last else GENESIS_HASH,
+        hash_scheme=KEYED_HMAC if sealing.is_keyed() else PLAIN_SHA256,
     )
-    event.hash = event_hash(event.previous_hash, hashed_fields(event))
+    event.hash = event_hash(event.previous_hash, hashed_fields(event), event.hash_scheme)
     session.add(event)
     case.updated_at = event.occurred_at
     flag_modified(case, "updated_at")  # always an UPDATE, so the version check always runs
@@ -124,13 +132,20 @@ def verify_events(events: Iterable[CaseEvent]) -> BrokenLink | None:
     """Check one case's events in sequence order; return the first broken link, if any."""
     previous_hash = GENESIS_HASH
     expected_sequence = 1
+    keyed_before = False
     for event in events:
         if event.sequence != expected_sequence:
             return BrokenLink(event.case_id, event.sequence, "an event is missing before it")
         if event.previous_hash != previous_hash:
             return BrokenLink(event.case_id, event.sequence, "does not follow the previous hash")
-        if event.hash != event_hash(event.previous_hash, hashed_fields(event)):
+        if event.hash_scheme == PLAIN_SHA256 and keyed_before:
+            # Once a chain is keyed it stays keyed: a plain hash after a keyed one was forged.
+            return BrokenLink(event.case_id, event.sequence, "its hash is no longer keyed")
+        if event.hash_scheme == KEYED_HMAC and not sealing.is_keyed():
+            return BrokenLink(event.case_id, event.sequence, "is keyed, but AUDIT_KEY is not set")
+        if event.hash != event_hash(event.previous_hash, hashed_fields(event), event.hash_scheme):
             return BrokenLink(event.case_id, event.sequence, "its content was changed")
+        keyed_before = keyed_before or event.hash_scheme == KEYED_HMAC
         previous_hash = event.hash
         expected_sequence += 1
     return None

@@ -129,12 +129,15 @@ class CaseEvent(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     previous_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
+    # 1: plain SHA-256 (events before migration 0011); 2: HMAC-SHA256 under AUDIT_KEY.
+    hash_scheme: Mapped[int] = mapped_column(sa.SmallInteger, default=1, server_default="1")
 
     case: Mapped[Case] = relationship(back_populates="events")
     actor = relationship("User")
 
     __table_args__ = (
         sa.UniqueConstraint("case_id", "sequence", name="uq_case_events_case_sequence"),
+        sa.CheckConstraint("hash_scheme IN (1, 2)", name="hash_scheme_known"),
     )
 
 

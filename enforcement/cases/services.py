@@ -153,6 +153,13 @@ def add_pending_step(
     return pending
 
 
+def may_withdraw(pending: PendingStep | None, user: User) -> bool:
+    """Return whether the user may withdraw the step: an approved one only a supervisor."""
+    if pending is None or user.role not in WITHDRAWERS:
+        return False
+    return pending.proposal_id is None or user.role == Role.SUPERVISOR
+
+
 def mark_withdrawn(
     session: Session,
     pending: PendingStep,
@@ -165,6 +172,8 @@ def mark_withdrawn(
     """Drop a pending step whose letter will not be sent; the case stays where it is."""
     if actor.role not in WITHDRAWERS:
         raise PermissionDenied("Only officers, legal staff and supervisors withdraw a step.")
+    if not may_withdraw(pending, actor):  # four eyes: what a supervisor approved, only one undoes
+        raise PermissionDenied("Only a supervisor withdraws a step a supervisor approved.")
     still_open(pending)
     check_version(pending.case, expected_version)
     if not reason.strip():

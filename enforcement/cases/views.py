@@ -48,9 +48,9 @@ from enforcement.cases.queries import (
     supervisor_queue,
 )
 from enforcement.cases.services import (
-    WITHDRAWERS,
     available_actions,
     get_case,
+    may_withdraw,
     open_case,
     pending_step,
 )
@@ -58,7 +58,7 @@ from enforcement.cases.steps import STEPS, step_label
 from enforcement.cases.terms import FIXED_KINDS, MAY_CHANGE_DEADLINES
 from enforcement.core.errors import DomainError
 from enforcement.core.time import LOCAL_TZ, utcnow
-from enforcement.core.web import is_safe_next_url, roles_required
+from enforcement.core.web import is_safe_next_url, paginate, roles_required
 from enforcement.extensions import db
 from enforcement.fines.amounts import staleness
 from enforcement.fines.services import category_table
@@ -115,7 +115,7 @@ def flash_form_errors(form: FlaskForm, *more: str | None) -> None:
 @roles_required(*ALL_STAFF)
 def index():
     filters = read_filters(request.args)
-    page = db.paginate(cases_query(**filters), per_page=CASES_PER_PAGE)
+    page = paginate(cases_query(**filters), per_page=CASES_PER_PAGE)
     return render_template(
         "cases/index.html",
         page=page,
@@ -156,7 +156,7 @@ def case_page(case: Case, user: User, now: datetime) -> dict[str, Any]:
     return {
         "pending": pending,
         "pending_letter": pending_letter(db.session, pending),
-        "may_withdraw": user.role in WITHDRAWERS,
+        "may_withdraw": may_withdraw(pending, user),
         "case": case,
         "now": now,
         "ladder": ladder(case.stage),

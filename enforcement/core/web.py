@@ -2,6 +2,7 @@
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -9,7 +10,9 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import Forbidden, HTTPException
+from sqlalchemy.exc import DataError
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
 from enforcement.core.errors import DomainError
@@ -102,10 +105,94 @@ def guard_access():
     return None
 
 
+MAX_URL_LENGTH = 2048
+MAX_PAGE = 100_000
+# C0 controls and DEL, and the bidirectional overrides that make text read other than it is
+# stored. A form value may hold tab and line breaks (a text area); a query parameter may not.
+CONTROL_IN_PARAMETER = re.compile("[\\x00-\\x1f\\x7f\\u202a-\\u202e\\u2066-\\u2069]")
+CONTROL_IN_FIELD = re.compile(
+    "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\u202a-\\u202e\\u2066-\\u2069]"
+)
+# A value that is a date (or a moment) and nothing else: its year must be a sane one.
+DATE_VALUE = re.compile(r"\s*([0-9]{4,})-[0-9]{2}-[0-9]{2}(?:[T ][0-9:.,]*(?:Z|[+-][0-9:]+)?)?\s*")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def refuse_bad_input():
+    """Before every request: refuse input no page can use with a 400 that names the parameter
+    or field (never its value), rather than let it reach the database as a 500."""
+    if len(request.url) > MAX_URL_LENGTH:
+        return error_response(414, f"The address is longer than {MAX_URL_LENGTH} characters.")
+    # A multipart body (an upload) is left to its view, which sets its own size limit first.
+    urlencoded = request.mimetype == "application/x-www-form-urlencoded"
+    fields = request.form if urlencoded else MultiDict()
+    for kind, values, control in (("parameter", request.args, CONTROL_IN_PARAMETER),
+                                  ("field", fields, CONTROL_IN_FIELD)):  # fmt: skip
+        for name, value in values.items(multi=True):
+            problem = input_problem(name, value, control)
+            if problem:
+                shown = f"{kind} {name}" if PLAIN_NAME.fullmatch(name) else f"a {kind}"
+                return error_response(400, f"The {shown} {problem}.")
+    return None
+
+
+def input_problem(name: str, value: str, control: re.Pattern) -> str | None:
+    """Return what is wrong with one parameter or field, or None."""
+    if control.search(name) or control.search(value):
+        return "contains a control character"
+    if name == "page" and not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_PAGE):
+        return f"must be a whole number from 1 to {MAX_PAGE}"
+    date = DATE_VALUE.fullmatch(value)
+    if date and not FIRST_YEAR <= int(date.group(1)) <= LAST_YEAR:
+        return f"holds a date outside the years {FIRST_YEAR} to {LAST_YEAR}"
+    return None
+
+
+class PageOutOfRange(BadRequest):
+    description = "The page number is past the last page."
+
+
+def paginate(query: Any, per_page: int) -> Any:
+    """Return the page of the query that ?page= asks for; past the last page is a 400."""
+    from enforcement.extensions import db
+
+    try:
+        return db.paginate(query, per_page=per_page)
+    except NotFound:
+        raise PageOutOfRange() from None
+
+
 def no_store_for_staff(response):
     """After every request: keep staff pages (which may show URLs) out of every cache."""
     if current_user.is_authenticated or request.path.startswith("/api/"):
         response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# No inline script or style anywhere: pages load app.css and nothing else; charts are inline SVG
+# with presentation attributes, not CSS. A view may set its own, stricter policy (the letter
+# preview does); this one is the default.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",  # a page address can carry a search or a hoster's name
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def security_headers(response):
+    """After every request: the headers that keep pages from being framed, sniffed or leaked."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:  # behind a proxy, TRUSTED_PROXIES makes X-Forwarded-Proto count
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -137,6 +224,7 @@ ERROR_TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     413: "Too large",
+    414: "Address too long",
     422: "Invalid input",
     429: "Too many requests",
     500: "Internal error",
@@ -150,6 +238,7 @@ ERROR_MESSAGES = {
     405: "This address does not accept that kind of request.",
     409: "The data changed while you were working. Reload and try again.",
     413: "The request is larger than this address accepts.",
+    414: "The address is longer than this site accepts.",
     422: "The input was not valid.",
     429: "Too many attempts. Wait a while and try again.",
     500: "Something went wrong on our side. It has been logged; please try again later.",
@@ -169,6 +258,8 @@ def handle_http_exception(error: HTTPException):
     status = error.code or 500
     if status == 401:
         return error_response(401, "Sign in first.")
+    if isinstance(error, PageOutOfRange):
+        return error_response(400, error.description)
     return error_response(status if status in ERROR_TITLES else 400)
 
 
@@ -178,6 +269,16 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_domain_error(error: DomainError):
     return error_response(error.status_code, error.message)
+
+
+def handle_data_error(error: DataError):
+    """A value the database refuses (too long for its column, out of range): the input's fault."""
+    from enforcement.extensions import db
+
+    db.session.rollback()
+    log.warning("database refused a value on %s %s: %s", request.method, request.endpoint,
+                type(error.orig).__name__)  # fmt: skip
+    return error_response(400, "A value is too long or out of range for its field.")
 
 
 def handle_unexpected_error(error: Exception):
@@ -190,6 +291,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(Exception, handle_unexpected_error)
 
 

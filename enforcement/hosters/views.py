@@ -9,7 +9,7 @@ from enforcement.auth.models import Role
 from enforcement.cases.queries import open_case_of
 from enforcement.core.errors import Conflict, FieldErrors
 from enforcement.core.time import utcnow
-from enforcement.core.web import roles_required
+from enforcement.core.web import paginate, roles_required
 from enforcement.extensions import db
 from enforcement.hosters.forms import HosterForm
 from enforcement.hosters.services import FIELDS, get_hoster, save_hoster, search_hosters_query
@@ -32,7 +32,7 @@ NOTICES_PER_PAGE = 25
 @roles_required(*Role)
 def index():
     query = request.args.get("q", "").strip()
-    page = db.paginate(search_hosters_query(query), per_page=current_app.config["HOSTERS_PER_PAGE"])
+    page = paginate(search_hosters_query(query), per_page=current_app.config["HOSTERS_PER_PAGE"])
     return render_template("hosters/index.html", page=page, q=query)
 
 
@@ -44,14 +44,16 @@ def detail(hoster_id: int):
     window = read_window(request.args, as_of)
     show = request.args.get("show", "all")
     show = show if show in NOTICE_FILTERS else "all"
+    # Notice URLs are abuse data: for the staff who act on them, not for administrators.
     context = {"hoster": hoster, "can_edit": current_user.role in EDITORS, "window": window,
+               "show_urls": current_user.role in EDITORS,
                "notice_filter": show, "as_of": as_of,
                "open_case": open_case_of(db.session, hoster.id)}  # fmt: skip
     if window.error:
         return render_template("hosters/detail.html", **context), 400
     overview = hoster_overview(db.session, hoster.id, *window.days, as_of)
     query = hoster_notices_query(db.session, hoster.id, *window.days, as_of, show=show)
-    notices = db.paginate(query, per_page=NOTICES_PER_PAGE)
+    notices = paginate(query, per_page=NOTICES_PER_PAGE)
     return render_template(
         "hosters/detail.html",
         **context,

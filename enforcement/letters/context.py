@@ -263,7 +263,8 @@ def evidence_csv(context: dict[str, Any]) -> bytes:
     writer.writerow(EVIDENCE_COLUMNS)
     for notice in context.get("notices", []):
         row = {**notice, "still_online": "true" if notice["still_online"] else "false"}
-        writer.writerow(["" if row[c] is None else row[c] for c in EVIDENCE_COLUMNS])
+        writer.writerow([safe_cell("" if row[c] is None else str(row[c]))
+                         for c in EVIDENCE_COLUMNS])  # fmt: skip
     return buffer.getvalue().encode("utf-8")
 
 

@@ -71,6 +71,8 @@ class Letter(db.Model):
     # The step this letter completes when it is issued (enforcement.casework.operations.issue).
     pending_step_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pending_steps.id"))
     version: Mapped[int] = mapped_column(default=1)
+    # HMAC under AUDIT_KEY of the issue record (kenmerk, hashes, who and when): see issue_seal.
+    issue_seal: Mapped[str | None] = mapped_column(sa.String(64))
 
     case = relationship("Case")
     hoster = relationship("Hoster")
@@ -88,6 +90,14 @@ class Letter(db.Model):
         sa.Index("ix_letters_kind_issued_at", "kind", "issued_at"),
         # A step has one letter: two people deciding on it at once cannot both draft one.
         sa.Index("uq_letters_pending_step_id", "pending_step_id", unique=True),
+        # One correction of an issued letter at a time: a second waits until the first is issued.
+        sa.Index(
+            "uq_letters_open_correction",
+            "corrects_letter_id",
+            unique=True,
+            postgresql_where=sa.text("status = 'draft'"),
+            sqlite_where=sa.text("status = 'draft'"),
+        ),
     )
 
     # Optimistic locking: two people issuing one draft at once cannot both succeed.

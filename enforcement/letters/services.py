@@ -9,7 +9,7 @@ import copy
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,11 +19,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.auth.models import Role, User
 from enforcement.cases.models import Case, PendingStep
+from enforcement.core import sealing
 from enforcement.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from enforcement.core.time import to_local, utcnow
 from enforcement.hosters.models import Hoster, Language
 from enforcement.letters.context import ensure_plain, evidence_files
-from enforcement.letters.models import Letter, LetterStatus, LetterTemplate
+from enforcement.letters.models import KenmerkCounter, Letter, LetterStatus, LetterTemplate
 from enforcement.letters.numbering import DEFAULT_KENMERK_PREFIX, insert_if_absent, next_kenmerk
 from enforcement.letters.render import (
     LetterRenderError,
@@ -114,6 +115,12 @@ def create_draft(
     if corrects is not None:
         if corrects.status != LetterStatus.ISSUED or corrects.case_id != (case and case.id):
             raise DomainError("A correction replaces an issued letter of the same case.")
+        open_correction = sa.select(Letter.id).where(
+            Letter.corrects_letter_id == corrects.id, Letter.status == LetterStatus.DRAFT
+        )
+        if session.scalar(open_correction) is not None:
+            raise Conflict("A correction of this letter is already being drafted; issue or "
+                           "discard that one first.")  # fmt: skip
         replaced = corrects.context["letter"]
         context["corrects"] = {"kenmerk": corrects.kenmerk, "date": replaced["date"]}
     letter = Letter(
@@ -167,6 +174,8 @@ def _flush(session: Session) -> None:
         raise Conflict("Someone else changed or issued this letter meanwhile.") from None
     except IntegrityError as exc:
         # PostgreSQL names the index; SQLite names its columns.
+        if "corrects_letter_id" in str(exc.orig) or "uq_letters_open_correction" in str(exc.orig):
+            raise Conflict("A correction of this letter is already being drafted.") from None
         if not any(sign in str(exc.orig) for sign in ONE_LETTER_PER_STEP):
             raise
         raise Conflict("This step already has its letter.") from None
@@ -227,8 +236,44 @@ def issue_letter(
     letter.kenmerk, letter.context, letter.template_sha256 = kenmerk, context, template.sha256
     letter.pdf, letter.pdf_sha256 = pdf, sha256_hex(pdf)
     letter.issued_by_id, letter.issued_at = actor.id, now
+    letter.issue_seal = issue_seal(letter) if sealing.is_keyed() else None
     _flush(session)
     return letter
+
+
+def issue_record(letter: Letter) -> str:
+    """Return what an issued letter's seal covers, as canonical JSON."""
+    return sealing.canonical({
+        "kenmerk": letter.kenmerk, "kind": letter.kind, "case_id": letter.case_id,
+        "hoster_id": letter.hoster_id, "pdf_sha256": letter.pdf_sha256,
+        "template_sha256": letter.template_sha256, "issued_by_id": letter.issued_by_id,
+        "issued_at": letter.issued_at.astimezone(UTC).isoformat(),
+        "context_sha256": sha256_hex(sealing.canonical(letter.context).encode()),
+    })  # fmt: skip
+
+
+def issue_seal(letter: Letter) -> str:
+    """Return the seal of an issued letter's record under AUDIT_KEY."""
+    return sealing.seal(issue_record(letter))
+
+
+def register_gaps(session: Session) -> list[str]:
+    """Return a line per year whose issued kenmerken are not exactly 1 to the counter's last."""
+    numbers: dict[int, set[int]] = {}
+    for kenmerk in session.scalars(sa.select(Letter.kenmerk).where(Letter.kenmerk.is_not(None))):
+        *_, year, number = kenmerk.rsplit("-", 2)
+        numbers.setdefault(int(year), set()).add(int(number))
+    counters = dict(
+        session.execute(sa.select(KenmerkCounter.year, KenmerkCounter.last_value)).all()
+    )
+    gaps = []
+    for year in sorted(set(numbers) | set(counters)):
+        last = max(counters.get(year, 0), max(numbers.get(year, {0})))
+        missing = sorted(set(range(1, last + 1)) - numbers.get(year, set()))
+        if missing:
+            shown = ", ".join(str(n) for n in missing[:20]) + (" ..." if len(missing) > 20 else "")
+            gaps.append(f"{year}: no issued letter has number(s) {shown}")
+    return gaps
 
 
 @dataclass
@@ -257,6 +302,12 @@ def check_letter(letter: Letter) -> LetterCheck:
     else:
         if rendered != letter.pdf_sha256:
             check.problems.append(f"rendering it again gives a different PDF ({rendered[:12]})")
+    if letter.issue_seal is not None and not (
+        sealing.is_keyed() and sealing.seal_matches(issue_record(letter), letter.issue_seal)
+    ):
+        check.problems.append(
+            "its issue record (who, when, kenmerk, hashes) does not match its seal"
+        )
     return check
 
 
@@ -269,11 +320,18 @@ def verify_letters(session: Session, kenmerk: str | None = None) -> tuple[int, l
     if kenmerk is not None and not letter_ids:
         raise NotFound(f"No issued letter has kenmerk {kenmerk}.")
     failed = []
+    # Letters are sealed since migration 0011: an unsealed one issued after a sealed one lost
+    # its seal outside the app.
+    sealed_since = session.scalar(
+        sa.select(sa.func.min(Letter.issued_at)).where(Letter.issue_seal.is_not(None))
+    )
     for letter_id in letter_ids:
         letter = session.get(
             Letter, letter_id, options=[undefer(Letter.pdf)], populate_existing=True
         )
         check = check_letter(letter)
+        if letter.issue_seal is None and sealed_since and letter.issued_at >= sealed_since:
+            check.problems.append("it has no seal, though letters issued before it have one")
         if check.problems:
             failed.append(check)
         session.expunge(letter)  # one PDF in memory at a time

@@ -26,7 +26,7 @@ from enforcement.cases.steps import step_label
 from enforcement.casework.operations import issue as issue_letter
 from enforcement.core.errors import Conflict, DomainError, PermissionDenied
 from enforcement.core.time import utcnow
-from enforcement.core.web import roles_required
+from enforcement.core.web import paginate, roles_required
 from enforcement.dispatch.services import DISPATCH_STATES, message_of
 from enforcement.extensions import db
 from enforcement.letters.drafts import draft_correction, draft_letter, refresh_draft
@@ -57,6 +57,11 @@ class StoredPdfDiffers(DomainError):
     status_code = 500
 
 
+# A letter can list URLs (a removal order, the evidence it embeds): not for administrators,
+# who manage users and have no need to see abuse data.
+LETTER_READERS = (Role.OFFICER, Role.LEGAL, Role.SUPERVISOR)
+
+
 @bp.get("/")
 @roles_required(*Role)
 def index():
@@ -66,12 +71,12 @@ def index():
                "statuses": list(LetterStatus)}  # fmt: skip
     if filters.errors:
         return render_template("letters/index.html", page=None, **context), 400
-    page = db.paginate(letters_query(**filters.query()), per_page=LETTERS_PER_PAGE)
+    page = paginate(letters_query(**filters.query()), per_page=LETTERS_PER_PAGE)
     return render_template("letters/index.html", page=page, **context)
 
 
 @bp.get("/<int:letter_id>")
-@roles_required(*Role)
+@roles_required(*LETTER_READERS)
 def detail(letter_id: int):
     letter = get_letter(db.session, letter_id)
     is_draft = letter.status == LetterStatus.DRAFT
@@ -91,7 +96,7 @@ def detail(letter_id: int):
 
 
 @bp.get("/<int:letter_id>/preview")
-@roles_required(*Role)
+@roles_required(*LETTER_READERS)
 def preview_html(letter_id: int):
     response = Response(letter_html(get_letter(db.session, letter_id)), mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
@@ -100,7 +105,7 @@ def preview_html(letter_id: int):
 
 
 @bp.get("/<int:letter_id>.pdf")
-@roles_required(*Role)
+@roles_required(*LETTER_READERS)
 def pdf(letter_id: int):
     letter = get_letter(db.session, letter_id)
     if letter.status == LetterStatus.ISSUED:

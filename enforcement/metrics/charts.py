@@ -9,6 +9,7 @@ which matplotlib escapes as XML.
 
 import io
 import math
+import re
 import threading
 from collections.abc import Sequence
 from datetime import date
@@ -135,7 +136,21 @@ def _label(day: date, words: dict) -> str:
     return f"{day.day} {words['months'][day.month - 1]}"
 
 
+STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>[^<]*</style>")
+# What the dropped <style> element said, as attributes the root passes down to every shape.
+ROOT_STROKE = ' stroke-linejoin="round" stroke-linecap="butt"'
+
+
 def _bare_svg(document: str) -> str:
-    """Return the <svg> element alone: no XML prolog, no DOCTYPE (it names a DTD by URL)."""
-    start = document.index("<svg")
-    return document[start:].strip()
+    """Return the <svg> element alone: no XML prolog, no DOCTYPE (it names a DTD by URL); and
+    no inline CSS, which the pages' Content-Security-Policy refuses: each style="..." becomes
+    the SVG presentation attributes it lists."""
+    svg = document[document.index("<svg") :].strip()
+    svg = STYLE_ELEMENT.sub("", svg).replace("<svg ", "<svg" + ROOT_STROKE + " ", 1)
+    return STYLE_ATTRIBUTE.sub(_presentation_attributes, svg)
+
+
+def _presentation_attributes(match: re.Match) -> str:
+    declarations = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)

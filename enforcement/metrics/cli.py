@@ -8,6 +8,7 @@ from datetime import date, datetime
 import click
 from flask.cli import AppGroup
 
+from enforcement.core.tabular import safe_cell
 from enforcement.core.time import utcnow
 from enforcement.extensions import db
 from enforcement.metrics.figures import FIGURE_NAMES
@@ -72,7 +73,7 @@ def report_command(first_day: str, last_day: str, as_of: str | None, output: str
     elif output == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(REPORT_COLUMNS)
-        writer.writerows([cell(row[c]) for c in REPORT_COLUMNS] for row in rows)
+        writer.writerows([safe_cell(cell(row[c])) for c in REPORT_COLUMNS] for row in rows)
     else:
         print_table(rows)
 

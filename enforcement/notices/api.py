@@ -6,6 +6,7 @@ A repeated batch changes nothing and answers "unchanged".
 """
 
 import hashlib
+import json
 import secrets
 from typing import Any
 
@@ -15,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from enforcement.core.errors import DomainError
 from enforcement.core.web import api_token_required
-from enforcement.extensions import csrf, db
+from enforcement.extensions import csrf, db, limiter
 from enforcement.notices.importing import get_or_create_source, import_notices
 from enforcement.notices.models import Notice, NoticeSource
+from enforcement.notices.parsing import CONTROL_CHARACTERS, MAX_ID_LENGTH
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # token-authenticated; no cookies, so no cross-site request to forge
@@ -67,6 +69,23 @@ def _snapshot(session: Session, source_id: int, ids: list[str]) -> dict[str, tup
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
+def _body() -> Any:
+    """Return the parsed JSON body; its size counts as it is read, so a chunked body (without
+    Content-Length) meets the same limit."""
+    too_large = BatchTooLarge(f"The body may be at most {MAX_BODY_BYTES // 2**20} MiB.")
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise too_large
+    # Werkzeug stops a chunked body at this length without a word; one byte more tells us.
+    request.max_content_length = MAX_BODY_BYTES + 1
+    data = request.get_data(cache=False)
+    if len(data) > MAX_BODY_BYTES:
+        raise too_large
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):  # RecursionError: brackets nested thousands deep
+        raise BatchError("The body is not valid JSON, or nests too deeply.") from None
+
+
 def _items(payload: Any) -> list[Any]:
     items = payload.get("notices") if isinstance(payload, dict) else None
     if not isinstance(items, list):
@@ -78,14 +97,20 @@ def _items(payload: Any) -> list[Any]:
     return items
 
 
+def api_token_key() -> str:
+    """Rate-limit key: the bearer token's digest, known before the token is looked up."""
+    return "token:" + token_digest(request.headers.get("Authorization", ""))
+
+
 @bp.post("/v1/notices")
+@limiter.limit(lambda: current_app.config["API_RATE_LIMIT_CLIENT"])
+@limiter.limit(lambda: current_app.config["API_RATE_LIMIT_TOKEN"], key_func=api_token_key)
 @api_token_required(source_for_token)
 def post_notices():
     source: NoticeSource = g.api_caller
-    if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise BatchTooLarge(f"The body may be at most {MAX_BODY_BYTES // 2**20} MiB.")
-    items = _items(request.get_json(silent=True))
+    items = _items(_body())
     ids = [str(item.get("notice_id", "")).strip() for item in items if isinstance(item, dict)]
+    ids = [i for i in ids if len(i) <= MAX_ID_LENGTH and not CONTROL_CHARACTERS.search(i)]
     before = _snapshot(db.session, source.id, ids)
     rejected: dict[int, list[dict[str, str]]] = {}
 

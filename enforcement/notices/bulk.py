@@ -31,6 +31,7 @@ STAGE_COLUMNS = (
     "reappeared_at",
     "content_hash",
 )
+REVISED_COLUMNS = STAGE_COLUMNS[1:]  # what a notice_revisions row keeps of a replaced notice
 TIMESTAMP_COLUMNS = ("notice_sent_at", "offline_at", "reappeared_at")
 # A re-import replaces what it states and never clears an observation with an empty value.
 KEPT_WHEN_EMPTY = ("ip", "offline_at", "reappeared_at", "content_hash")
@@ -252,6 +253,15 @@ class NoticeStage:
             merged[column] = f"COALESCE({staged}, notices.{column})" if kept else staged
         differs = " OR ".join(f"notices.{c} IS DISTINCT FROM {m}" for c, m in merged.items())
         updates = ", ".join(f"{c} = {m}" for c, m in merged.items())
+        kept = ", ".join(f"notices.{c}" for c in REVISED_COLUMNS)
+        # The values about to be replaced go to the history first, so no import erases them.
+        self.connection.exec_driver_sql(
+            f"INSERT INTO notice_revisions (notice_id, {', '.join(REVISED_COLUMNS)}, "
+            f"replaced_at) SELECT notices.id, {kept}, {param} FROM notices "
+            f"JOIN (SELECT {STAGE}.*, ({find}) AS notice_id FROM {STAGE}{fence}) AS excluded "
+            f"ON notices.id = excluded.notice_id WHERE ({differs})",
+            (stamp, self.source_id),
+        )
         return self.connection.exec_driver_sql(
             f"UPDATE notices SET {updates}, updated_at = {param} "
             f"FROM (SELECT {STAGE}.*, ({find}) AS notice_id FROM {STAGE}{fence}) AS excluded "

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 
 from enforcement.cli import print_errors
 from enforcement.core.errors import ImportErrors
-from enforcement.core.tabular import FORMATS, detect_format, iter_records
+from enforcement.core.tabular import FORMATS, detect_format, iter_records, safe_cell
 from enforcement.extensions import db
 from enforcement.notices.importing import get_or_create_source, import_notices
 from enforcement.notices.parsing import RowErrors
@@ -59,7 +59,10 @@ class RejectedWriter:
             fields = [*record.keys(), "row", "errors"]
             self.csv_writer = csv.DictWriter(self.stream, fieldnames=fields, extrasaction="ignore")
             self.csv_writer.writeheader()
-        self.csv_writer.writerow({**record, "row": number, "errors": reasons})
+        row = {
+            key: safe_cell(str(value)) for key, value in record.items()
+        }  # opened in spreadsheets
+        self.csv_writer.writerow({**row, "row": number, "errors": safe_cell(reasons)})
 
     def close(self) -> None:
         if self.stream is not None:
@@ -105,6 +108,10 @@ def import_command(path: Path, source: str, file_format: str | None, checks: boo
     except UnicodeDecodeError:
         db.session.rollback()
         raise click.ClickException(f"{path.name} is not UTF-8 text.") from None
+    except OSError as exc:  # unreadable, or NAME.rejected.csv cannot be written
+        db.session.rollback()
+        name = Path(exc.filename or path).name
+        raise click.ClickException(f"{name} cannot be read or written ({exc.strerror}).") from None
     finally:
         rejected.close()
     db.session.commit()

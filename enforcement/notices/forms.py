@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from enforcement.core.tabular import detect_format
 
@@ -19,7 +19,12 @@ FORMAT_CHOICES = [
 
 class UploadForm(FlaskForm):
     file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
-    source = StringField("Source", default="hotline", validators=[DataRequired(), Length(max=100)])
+    source = StringField(
+        "Source",
+        default="hotline",
+        validators=[DataRequired(), Length(max=100),
+                    Regexp(r"^[^\x00-\x1f\x7f]*$", message="No control characters.")],
+    )  # fmt: skip
     file_format = SelectField("Format", choices=FORMAT_CHOICES, default="auto")
     checks = BooleanField("The file is the monitor's check log, not notices")
     skip_invalid = BooleanField("Skip invalid rows and import the valid ones")

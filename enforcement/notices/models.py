@@ -61,6 +61,25 @@ class Notice(db.Model):
     )
 
 
+class NoticeRevision(db.Model):
+    """The values a notice had before an import changed them: a notice keeps its history."""
+
+    __tablename__ = "notice_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(sa.ForeignKey("notices.id", ondelete="CASCADE"),
+                                           index=True)  # fmt: skip
+    url: Mapped[str] = mapped_column(sa.Text)
+    ip: Mapped[str | None] = mapped_column(sa.String(45))
+    hoster_id: Mapped[int] = mapped_column(sa.ForeignKey("hosters.id"))
+    notice_sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    offline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reappeared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    content_hash: Mapped[str | None] = mapped_column(sa.String(128))
+    # When the import replaced these values (they held from the previous revision until then).
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class NoticeCheck(db.Model):
     """One probe of a notice's URL by the monitor."""
 

@@ -31,6 +31,17 @@ CHECK_COLUMNS = ("notice_id", "checked_at", "online", "content_hash")
 REQUIRED_CHECK_COLUMNS = ("notice_id", "checked_at", "online")
 MAX_ID_LENGTH = 200
 MAX_HASH_LENGTH = 128
+# A longer URL is not a link anyone follows, and it makes every letter that lists it huge.
+MAX_URL_LENGTH = 2048
+# Moments outside these years are typing errors (and overflow date arithmetic elsewhere).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+LATEST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
+OUT_OF_RANGE = f"lies outside the years {FIRST_YEAR} to {LAST_YEAR}"
+# C0 controls (NUL, CR, LF ...), DEL, and the bidirectional overrides that make text read
+# other than it is stored: never part of an id, a URL or a hash.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+HAS_CONTROL = "contains a control character"
 TRUE_WORDS = {"true", "1", "yes", "y", "t"}
 FALSE_WORDS = {"false", "0", "no", "n", "f"}
 
@@ -84,13 +95,13 @@ class Attributor:
         if kvk:
             hoster_id = self.hoster_by_kvk.get(kvk)
             if hoster_id is None:
-                return None, [("hoster", f"unknown hoster: no KvK number {kvk} in the registry")]
+                return None, [("hoster", "unknown hoster: no such KvK number in the registry")]
             return hoster_id, []
         if not ip:
             return None, [("hoster", "no hoster and no ip: the notice cannot be attributed")]
         hoster_id = self.ranges.lookup(ip)
         if hoster_id is None:
-            return None, [("ip", f"{ip} is in no registered hoster's range")]
+            return None, [("ip", "the address is in no registered hoster's range")]
         return int(hoster_id), []
 
 
@@ -106,21 +117,23 @@ def parse_timestamp(value: str, assume_tz: tzinfo | None) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
-    if moment.tzinfo is UTC:
-        return moment  # "+00:00" and "Z" come back as UTC itself
-    return _as_utc(moment, value, assume_tz)
+        raise ValueError("is not an ISO 8601 timestamp") from None
+    if moment.tzinfo is not UTC:  # "+00:00" and "Z" come back as UTC itself
+        moment = _as_utc(moment, value, assume_tz)
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError(OUT_OF_RANGE)
+    return moment
 
 
 def _as_utc(moment: datetime, value: str, assume_tz: tzinfo | None) -> datetime:
     if moment.tzinfo is None:
         if assume_tz is None:
-            raise ValueError(f"{value!r} has no UTC offset; add one or pass --assume-tz")
+            raise ValueError("has no UTC offset; add one or pass --assume-tz")
         moment = moment.replace(tzinfo=assume_tz)
     try:
         return moment.astimezone(UTC)
     except OverflowError:  # such as 0001-01-01T00:00:00+01:00, before the first UTC moment
-        raise ValueError(f"{value!r} is out of the range of dates") from None
+        raise ValueError(OUT_OF_RANGE) from None
 
 
 def timestamp_field(
@@ -140,6 +153,10 @@ def timestamp_field(
 def _check_url(url: str) -> RowErrors:
     if not url:
         return [("url", "required")]
+    if len(url) > MAX_URL_LENGTH:
+        return [("url", f"longer than {MAX_URL_LENGTH} characters")]
+    if CONTROL_CHARACTERS.search(url):
+        return [("url", HAS_CONTROL)]
     if PLAIN_HTTP_URL.match(url):
         return []
     try:
@@ -155,10 +172,12 @@ def _check_url(url: str) -> RowErrors:
 def _check_ip(ip: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
     if not ip:
         return None, ()
+    if "%" in ip:  # Python reads fe80::1%eth0, but a zone names an interface of the sender
+        return None, (("ip", "an address with a zone id (%...) is not accepted"),)
     try:
         return str(ipaddress.ip_address(ip)), ()
     except ValueError:
-        return None, (("ip", f"{ip!r} is not an IPv4 or IPv6 address"),)
+        return None, (("ip", "is not an IPv4 or IPv6 address"),)
 
 
 def _check_id_and_hash(external_id: str, content_hash: str) -> RowErrors:
@@ -167,8 +186,12 @@ def _check_id_and_hash(external_id: str, content_hash: str) -> RowErrors:
         errors.append(("notice_id", "required"))
     elif len(external_id) > MAX_ID_LENGTH:
         errors.append(("notice_id", f"longer than {MAX_ID_LENGTH} characters"))
+    elif CONTROL_CHARACTERS.search(external_id):
+        errors.append(("notice_id", HAS_CONTROL))
     if len(content_hash) > MAX_HASH_LENGTH:
         errors.append(("content_hash", f"longer than {MAX_HASH_LENGTH} characters"))
+    elif CONTROL_CHARACTERS.search(content_hash):
+        errors.append(("content_hash", HAS_CONTROL))
     return errors
 
 
@@ -189,6 +212,7 @@ def notice_cleaner(
     are whole microseconds since 1970 (see staged_notice).
     """
     match_url, hoster_of, check_ip = PLAIN_HTTP_URL.match, attributor.hoster_by_kvk.get, _check_ip
+    has_control, earliest, latest = CONTROL_CHARACTERS.search, EARLIEST, LATEST
     parse, strip, epoch, unit = datetime.fromisoformat, str.strip, EPOCH, MICROSECOND
 
     def clean(number: int, values: Iterable[Any]) -> StagedNotice | None:
@@ -200,9 +224,11 @@ def notice_cleaner(
             external_id
             and len(external_id) <= MAX_ID_LENGTH
             and len(content_hash) <= MAX_HASH_LENGTH
+            and len(url) <= MAX_URL_LENGTH
             and sent
             and kvk
             and match_url(url)
+            and not has_control(external_id + url + content_hash)
         ):
             return None
         hoster_id = hoster_of(kvk)
@@ -225,6 +251,10 @@ def notice_cleaner(
                 if reappeared < sent:
                     return None
         except ValueError:
+            return None
+        if not earliest <= sent < latest or not (offline or sent) < latest:
+            return None
+        if reappeared and not reappeared < latest:
             return None
         if micros:
             return (number, external_id, url, ip, hoster_id, (sent - epoch) // unit,
@@ -287,7 +317,7 @@ def parse_online(value: Any) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValueError(f"{value!r} is not true or false")
+    raise ValueError("is not true or false")
 
 
 def validate_check(

@@ -23,6 +23,7 @@ UPLOADERS = (Role.OFFICER, Role.SUPERVISOR)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 ERRORS_SHOWN = 500
 NOTHING_IMPORTED = "Nothing was imported."
+API_SOURCE = "This source sends its notices through the API; an upload cannot change them."
 NOT_UTF8 = "The file is not UTF-8 text. Save it as UTF-8 and try again."
 
 
@@ -81,7 +82,10 @@ def import_upload(form: UploadForm) -> ImportReport:
     """Import the uploaded file as the form says; flushes, the caller commits or rolls back."""
     stream = io.TextIOWrapper(form.file.data.stream, encoding="utf-8-sig", newline="")
     records = iter_records(stream, form.resolved_format())
-    options = {"source": get_or_create_source(db.session, form.source.data),
+    source = get_or_create_source(db.session, form.source.data)
+    if source.token_hash is not None:  # a source belongs to its import path
+        raise UnreadableFile(API_SOURCE)
+    options = {"source": source,
                "assume_tz": form.zone(), "skip_invalid": form.skip_invalid.data}  # fmt: skip
     try:
         if form.checks.data:

@@ -23,7 +23,7 @@ class CreateUserForm(FlaskForm):
     def validate_password(self, field: PasswordField) -> None:
         """Apply the same strength rule as the service, so every problem shows at once."""
         try:
-            check_password_strength(field.data)
+            check_password_strength(field.data, self.email.data or "")
         except FieldErrors as exc:
             raise ValidationError(" ".join(exc.errors["password"])) from None
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from enforcement.auth import services
 from enforcement.auth.models import Role, User
 from enforcement.core.errors import Conflict, FieldErrors
-from enforcement.core.web import roles_required
+from enforcement.core.web import paginate, roles_required
 from enforcement.extensions import db
 from enforcement.users.forms import ActiveForm, CreateUserForm, RoleForm, add_field_errors
 
@@ -18,7 +18,7 @@ bp = Blueprint("users", __name__)
 @roles_required(Role.ADMIN)
 def index():
     query = sa.select(User).order_by(User.email)
-    page = db.paginate(query, per_page=current_app.config["USERS_PER_PAGE"])
+    page = paginate(query, per_page=current_app.config["USERS_PER_PAGE"])
     return render_template("users/index.html", page=page)
 
 

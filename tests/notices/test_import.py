@@ -52,16 +52,16 @@ def test_import_attributes_by_kvk_or_longest_prefix(runner, session, tmp_path, t
     [
         (line(url=""), "row 2, column url: required"),
         (line(url="ftp://files.example.test/x"), "row 2, column url: must be an http or https"),
-        (line(sent="2026-03-01 10:00"), "column notice_sent_at: '2026-03-01 10:00' has no UTC"),
-        (line(sent="yesterday"), "column notice_sent_at: 'yesterday' is not an ISO 8601"),
+        (line(sent="2026-03-01 10:00"), "column notice_sent_at: has no UTC"),
+        (line(sent="yesterday"), "column notice_sent_at: is not an ISO 8601"),
         (
             line(sent="0001-01-01T00:00:00+01:00"),
-            "column notice_sent_at: '0001-01-01T00:00:00+01:00' is out of the range of dates",
+            "column notice_sent_at: lies outside the years 2000 to 2100",
         ),
         (line(offline="2026-03-01T09:00:00+00:00"), "column offline_at: is before notice_sent_at"),
-        (line(ip="", hoster="99999999"), "column hoster: unknown hoster: no KvK number 99999999"),
-        (line(ip="198.51.100.7"), "column ip: 198.51.100.7 is in no registered hoster's range"),
-        (line(ip="192.0.2.300"), "column ip: '192.0.2.300' is not an IPv4 or IPv6 address"),
+        (line(ip="", hoster="99999999"), "column hoster: unknown hoster: no such KvK number"),
+        (line(ip="198.51.100.7"), "column ip: the address is in no registered hoster's range"),
+        (line(ip="192.0.2.300"), "column ip: is not an IPv4 or IPv6 address"),
         (line(ip=""), "column hoster: no hoster and no ip"),
         (line(notice_id=""), "column notice_id: required"),
     ],
@@ -86,7 +86,7 @@ def test_errors_never_show_the_url(runner, session, tmp_path, two_hosters):
 def test_duplicate_id_within_a_file_and_every_error_listed(runner, session, tmp_path, two_hosters):
     result = run(runner, write_csv(tmp_path, line("a"), line("a"), line("b", ip="x")))
     assert "row 3, column notice_id: appears on an earlier row of this file" in result.output
-    assert "row 4, column ip: 'x' is not an IPv4 or IPv6 address" in result.output
+    assert "row 4, column ip: is not an IPv4 or IPv6 address" in result.output
     assert "2 error(s) in the file; nothing was imported" in result.output
 
 
@@ -175,3 +175,21 @@ def test_rejected_rows_keep_every_column_of_the_file(runner, session, tmp_path, 
     )
     assert {k: n.hoster_id for k, n in notices(session).items()} == {
         "a": two_hosters[0].id, "c": two_hosters[1].id}  # fmt: skip
+
+
+def test_rejected_csv_escapes_cells_a_spreadsheet_would_run(runner, tmp_path, two_hosters):
+    """Issue 15, finding 9: a formula in a rejected row stays text when the file is opened."""
+    path = write_csv(tmp_path, line('=HYPERLINK("http://x.example.test")', ip="198.51.100.7"))
+    assert run(runner, path, "--skip-invalid").exit_code == 0
+    rejected = (tmp_path / "notices.rejected.csv").read_text().splitlines()
+    assert rejected[1].startswith("\"'=HYPERLINK(")
+
+
+def test_an_unwritable_rejected_file_is_a_message_not_a_traceback(runner, tmp_path, two_hosters):
+    """Issue 15, finding 9: CLI tracebacks on odd paths."""
+    path = write_csv(tmp_path, line("a"), line("b", ip="198.51.100.7"))
+    (tmp_path / "notices.rejected.csv").mkdir()  # where the rejected rows would go
+    result = run(runner, path, "--skip-invalid")
+    assert result.exit_code == 1
+    assert "notices.rejected.csv cannot be read or written" in result.output
+    assert "Traceback" not in result.output

@@ -77,10 +77,8 @@ def test_errors_import_nothing_and_are_listed_by_row_and_column(
     assert response.status_code == 422
     page = text_of(response)
     assert "Nothing was imported." in page
-    assert (
-        "<td>3</td><td><code>notice_sent_at</code></td><td>'yesterday' is not an ISO 8601" in page
-    )
-    assert "<td>4</td><td><code>ip</code></td><td>'192.0.2.300' is not an IPv4 or IPv6" in page
+    assert "<td>3</td><td><code>notice_sent_at</code></td><td>is not an ISO 8601" in page
+    assert "<td>4</td><td><code>ip</code></td><td>is not an IPv4 or IPv6" in page
     assert "secret-path" not in page
     assert stored(session) == {}
 
@@ -103,9 +101,7 @@ def test_skip_invalid_imports_the_valid_rows_and_lists_the_rejected(
     assert response.status_code == 200
     page = text_of(response)
     assert "Imported: 3 row(s): 2 created, 0 updated, 0 unchanged, 1 rejected." in page
-    assert (
-        "<td>3</td><td><code>hoster</code></td><td>unknown hoster: no KvK number 99999999" in page
-    )
+    assert "<td>3</td><td><code>hoster</code></td><td>unknown hoster: no such KvK number" in page
     assert set(stored(session)) == {"good", "also-good"}
 
 

@@ -68,7 +68,7 @@ def test_list_is_paged(signed_in, create_user, client):
     last = client.get("/admin/users/?page=3").text
     assert listed(last, "officer3@authority.example.test")
     assert not listed(last, "a-admin@authority.example.test")
-    assert client.get("/admin/users/?page=9").status_code == 404
+    assert client.get("/admin/users/?page=9").status_code == 400  # past the last page
 
 
 def test_admin_creates_a_user_who_can_sign_in(app, signed_in, client, session):
@@ -125,7 +125,9 @@ def test_invalid_email_is_refused_next_to_the_field(signed_in, client, session):
     assert user_count(session) == before
 
 
-def test_role_change_takes_effect_on_the_next_request(app, signed_in, create_user, client):
+def test_role_change_ends_the_users_sessions_and_holds_at_next_sign_in(
+    app, signed_in, create_user, client
+):
     signed_in(Role.ADMIN)
     officer = create_user(Role.OFFICER)
     other = second_client(app, officer)
@@ -134,6 +136,8 @@ def test_role_change_takes_effect_on_the_next_request(app, signed_in, create_use
     response = post_form(client, page, f"{page}/role", role="admin")
     assert response.status_code == 302
     assert "now has the role admin" in client.get(page).text
+    assert other.client.get("/admin/users/").status_code == 302  # signed out
+    other.login(officer.email)
     assert other.client.get("/admin/users/").status_code == 200
 
 
@@ -187,7 +191,8 @@ def test_admin_may_demote_self_when_another_admin_remains(signed_in, create_user
     response = post_form(client, page, f"{page}/role", role="supervisor")
     assert response.headers["Location"] == "/"
     assert reload(session, admin).role == Role.SUPERVISOR
-    assert client.get("/admin/users/").status_code == 403
+    # A role change ends the user's sessions, this one too: the new role holds at next sign-in.
+    assert client.get("/admin/users/").headers["Location"].startswith("/sign-in")
 
 
 def test_invalid_role_or_state_is_a_message_not_an_error(signed_in, create_user, client, session):
