@@ -104,7 +104,7 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or ""
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS") or "auto"
     MAIL_FROM = os.environ.get("MAIL_FROM") or "ATKM Handhaving <handhaving@atkm.example.test>"
-    # Where the demo's catch-all mail server keeps what it received (admins read it in the app).
+    # Where the demo's catch-all mail server keeps what it received (one .eml file per message).
     CATCHALL_MAIL_DIR = os.environ.get("CATCHALL_MAIL_DIR") or str(INSTANCE_DIR / "mail")
 
     HOSTERS_PER_PAGE = 25

@@ -14,18 +14,21 @@ mkdir -p instance
 # Stop what this script started in the background (mail server, worker) when it ends.
 background=()
 trap 'kill "${background[@]}" 2>/dev/null || true' EXIT
-if [[ -z "${SECRET_KEY:-}" ]]; then
-    # One key per checkout, kept across runs so sessions survive a restart.
-    if [[ ! -s instance/secret_key ]]; then
-        (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' \
-            >instance/secret_key)
+# A key kept in instance/<file> (made once, mode 600) unless the environment sets it: one per
+# checkout, kept across runs so sessions survive a restart and audit seals stay checkable.
+key_from_instance() {
+    local name=$1 file=instance/$2
+    [[ -n "${!name:-}" ]] && return 0
+    if [[ ! -s $file ]]; then
+        (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' >"$file")
     fi
-    chmod 600 instance/secret_key
-    SECRET_KEY=$(<instance/secret_key)
-    export SECRET_KEY
-fi
-# The demo's mail goes to a local catch-all server (nothing leaves the machine); admins read it on
-# the outbox page. Set SMTP_HOST to a real mail server to send for real.
+    chmod 600 "$file"
+    export "$name=$(<"$file")"
+}
+key_from_instance SECRET_KEY secret_key
+key_from_instance AUDIT_KEY audit_key
+# The demo's mail goes to a local catch-all server (nothing leaves the machine), which keeps each
+# message as an .eml file under instance/mail. Set SMTP_HOST to a real mail server to send for real.
 if [[ -z "${SMTP_HOST:-}" ]]; then
     export SMTP_HOST=127.0.0.1 SMTP_PORT=${CATCHALL_PORT:-8025} SMTP_STARTTLS=false
     export CATCHALL_MAIL_DIR=${CATCHALL_MAIL_DIR:-instance/mail}

@@ -2,8 +2,8 @@
 
     python -m enforcement.dispatch.catchall --port 8025 --dir instance/mail
 
-``./run.sh`` starts it and points the app at it, so a newcomer sees the mail that would have
-gone out (admins read it on the outbox page). Never a server for real mail: it listens on the
+``./run.sh`` starts it and points the app at it, so a newcomer can open the mail that would have
+gone out (instance/mail/*.eml). Never a server for real mail: it listens on the
 loopback address only and delivers nothing.
 """
 
