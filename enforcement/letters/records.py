@@ -8,6 +8,7 @@ read here: each context function computes them from the letter's own date, the m
 notification they count from (Awb 2:17).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -258,18 +259,33 @@ def revoked_decisions(session: Session, case: Case) -> list[dict[str, Any]]:
 SANCTION_DECISIONS = ("penalty_order", "fine_decision")
 
 
+# What was paid under a case's decisions, by decision id ({"amount", "paid", "balance"} as
+# decimal text, "settled"); the money side (enforcement.sanctions, above this package) registers it.
+PaymentStatus = Callable[[Session, Case], dict[int, dict[str, Any]]]
+PAYMENT_STATUS: list[PaymentStatus] = []
+
+
+def register_payment_status(provider: PaymentStatus) -> None:
+    """Let the package that keeps payments say what was paid under a case's decisions."""
+    if provider not in PAYMENT_STATUS:
+        PAYMENT_STATUS.append(provider)
+
+
 def standing_sanctions(session: Session, case: Case) -> list[dict[str, Any]]:
     """Return the case's sanction decisions that stand (not revoked), as letters cite them,
-    with whether a penalty order was lifted."""
+    with whether a penalty order was lifted and what was paid under each (when known)."""
     decisions = session.scalars(
         sa.select(Decision)
         .where(Decision.case_id == case.id, Decision.revoked.is_(False))
         .where(Decision.kind.in_(SANCTION_DECISIONS))
         .order_by(Decision.made_known_at, Decision.id)
     )
+    paid: dict[int, dict[str, Any]] = {}
+    for provider in PAYMENT_STATUS:
+        paid.update(provider(session, case))
     return [
         {**decision_reference(session, decision), "decision_id": decision.id,
-         "lifted": decision.lifted_at is not None}
+         "lifted": decision.lifted_at is not None, "payment": paid.get(decision.id)}
         for decision in decisions
     ]  # fmt: skip
 

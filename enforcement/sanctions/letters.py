@@ -21,7 +21,7 @@ from enforcement.deadlines import term_end
 from enforcement.letters.builders import base, notified_on, remedy
 from enforcement.letters.context import Gathered
 from enforcement.letters.kinds import LetterKind, register_kind
-from enforcement.letters.records import decision_reference, gathered
+from enforcement.letters.records import decision_reference, gathered, register_payment_status
 from enforcement.orders.facts import violations_by_id
 from enforcement.sanctions import claims
 from enforcement.sanctions.queries import PAYMENT_WEEKS, REMINDER_WEEKS, get_collection, lapse_day
@@ -136,3 +136,16 @@ register_kind(LetterKind("collection_decision", gather_collection_decision, coll
                          own_decision=True))  # fmt: skip
 register_kind(LetterKind("payment_reminder", gather_payment_reminder, payment_reminder,
                          options=("claim",), required=("claim",)))  # fmt: skip
+
+
+def fine_payments(session: Session, case: Case) -> dict[int, dict[str, Any]]:
+    """Return what was paid under the case's fine decisions, for the closure letter."""
+    return {
+        claim.id: {"amount": str(claim.amount), "paid": str(claim.paid),
+                   "balance": str(claim.outstanding), "settled": claim.outstanding <= 0}
+        for claim in claims.fine_claims(session, case.hoster_id)
+        if claim.case_id == case.id
+    }  # fmt: skip
+
+
+register_payment_status(fine_payments)

@@ -110,3 +110,30 @@ def test_a_fine_is_a_claim_due_six_weeks_after_it_was_made_known(session, case, 
     [claim] = all_claims(session)
     assert claim.key == f"fine:{decision.id}" and claim.amount == Decimal("1000.00")
     assert claim.due_on == date(2026, 7, 6)  # made known Monday 25 May 2026 (Awb 4:87)
+
+
+def test_the_closure_letter_states_what_was_paid_of_the_fine(session, case, staff):
+    from enforcement.letters.kinds import get_kind
+    from enforcement.letters.render import render_html
+
+    take(session, case, Trigger.SEND_WARNING, staff, T0)
+    for trigger, at, params in [
+        (Trigger.DRAW_FINE_REPORT, weeks(9), {}),
+        (Trigger.INTEND_FINE, weeks(9), {"view_weeks": 2, "amount": "1000"}),
+        (Trigger.IMPOSE_FINE, weeks(12), {"amount": "1000", "amount_reasons": "Three orders"}),
+    ]:
+        proposal = propose(session, case, trigger, actor=staff["officer"], params=params,
+                           reason="Fine", now=at)  # fmt: skip
+        approve_now(session, proposal, staff, at)
+    session.commit()
+    [claim] = all_claims(session)
+    record_payment(session, claim.key, paid_on=date(2026, 6, 1), amount="400.00",
+                   payer_reference="NL01 2", actor=staff["legal"], now=weeks(14))  # fmt: skip
+    take(session, case, Trigger.CLOSE, staff, weeks(15), params={"close_reason": "withdrawn"})
+    context = get_kind("closure").context(session, case, letter_date=weeks(15), language="en")
+    [fine] = context["closure"]["sanctions"]
+    assert fine["payment"] == {"amount": "1000.00", "paid": "400.00", "balance": "600.00",
+                               "settled": False}  # fmt: skip
+    text = " ".join(render_html("closure", "en", context).split())
+    assert "imposed EUR 1,000.00, paid EUR 400.00." in text
+    assert "remains due for the outstanding amount of EUR 600.00" in text
