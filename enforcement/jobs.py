@@ -84,6 +84,11 @@ def _send_after_commit(session: Session) -> None:
         logger.exception("Could not queue the outbox; the next sweep will send it.")
 
 
+def _forget_after_rollback(session: Session) -> None:
+    # What a rolled-back transaction added to the outbox is gone: nothing to send for it.
+    session.info.pop(OUTBOX_ADDED, None)
+
+
 def register_jobs(flask_app: Flask) -> None:
     """Queue the outbox whenever a transaction that added to it commits; with the app's
     ``JOBS_IMMEDIATE`` (the tests), jobs run at once in the caller's process."""
@@ -91,3 +96,4 @@ def register_jobs(flask_app: Flask) -> None:
         huey.immediate = True
     if not sa.event.contains(Session, "after_commit", _send_after_commit):
         sa.event.listen(Session, "after_commit", _send_after_commit)
+        sa.event.listen(Session, "after_rollback", _forget_after_rollback)

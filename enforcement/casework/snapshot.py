@@ -4,12 +4,13 @@ Only the facts the step's guards need are read: a warning reads the case's deadl
 reads the violations, the fine categories and the views as well.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from enforcement.cases.events import stage_entered_at
+from enforcement.cases.guards import COMPLIANCE_WINDOW
 from enforcement.cases.hearings import current_views
 from enforcement.cases.models import ACTIVE_DEADLINE, Case, CaseEvent, Decision
 from enforcement.cases.queries import hoster_figures
@@ -20,7 +21,6 @@ from enforcement.fines.services import category_table
 from enforcement.holidays.services import extra_holidays
 from enforcement.orders.facts import qualifying_violations, violations_summary
 
-COMPLIANCE_WINDOW = timedelta(weeks=6)
 MAX_CITED = 5000
 
 

@@ -9,7 +9,8 @@ kinds are in ``enforcement.letters.sanctions``.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from enforcement.cases.models import DECIDED_BY_LETTER, CloseReason
+from enforcement.cases.guards import CLOSE_REASONS
+from enforcement.cases.models import DECIDED_BY_LETTER
 from enforcement.core.time import to_local
 from enforcement.deadlines import DeadlineKind, due_at, objection_term_end
 from enforcement.letters.context import (
@@ -23,7 +24,6 @@ from enforcement.letters.context import (
 # Art. 9 of the 2024 law: publication waits at least two weeks after the decision is made known.
 PUBLICATION_WAIT = timedelta(weeks=2)
 OBJECTION_OUTCOMES = DECIDED_BY_LETTER
-CLOSE_REASONS = tuple(CloseReason)
 
 
 def notified_on(letter_date: date | datetime) -> date:

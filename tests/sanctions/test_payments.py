@@ -95,7 +95,8 @@ def test_the_payment_term_and_the_reminder(session, claim_key, staff):
     assert letter.context["reminder"]["weeks"] == 2
 
 
-def test_a_fine_is_a_claim_due_six_weeks_after_it_was_made_known(session, case, staff):
+def fined(session, case, staff):
+    """Warn, then fine the case EUR 1,000 (made known Monday 25 May 2026)."""
     take(session, case, Trigger.SEND_WARNING, staff, T0)
     for trigger, at, params in [
         (Trigger.DRAW_FINE_REPORT, weeks(9), {}),
@@ -106,6 +107,10 @@ def test_a_fine_is_a_claim_due_six_weeks_after_it_was_made_known(session, case, 
                            reason="Fine", now=at)  # fmt: skip
         approve_now(session, proposal, staff, at)
     session.commit()
+
+
+def test_a_fine_is_a_claim_due_six_weeks_after_it_was_made_known(session, case, staff):
+    fined(session, case, staff)
     decision = session.scalar(sa.select(Decision).where(Decision.kind == "fine_decision"))
     [claim] = all_claims(session)
     assert claim.key == f"fine:{decision.id}" and claim.amount == Decimal("1000.00")
@@ -116,16 +121,7 @@ def test_the_closure_letter_states_what_was_paid_of_the_fine(session, case, staf
     from enforcement.letters.kinds import get_kind
     from enforcement.letters.render import render_html
 
-    take(session, case, Trigger.SEND_WARNING, staff, T0)
-    for trigger, at, params in [
-        (Trigger.DRAW_FINE_REPORT, weeks(9), {}),
-        (Trigger.INTEND_FINE, weeks(9), {"view_weeks": 2, "amount": "1000"}),
-        (Trigger.IMPOSE_FINE, weeks(12), {"amount": "1000", "amount_reasons": "Three orders"}),
-    ]:
-        proposal = propose(session, case, trigger, actor=staff["officer"], params=params,
-                           reason="Fine", now=at)  # fmt: skip
-        approve_now(session, proposal, staff, at)
-    session.commit()
+    fined(session, case, staff)
     [claim] = all_claims(session)
     record_payment(session, claim.key, paid_on=date(2026, 6, 1), amount="400.00",
                    payer_reference="NL01 2", actor=staff["legal"], now=weeks(14))  # fmt: skip
