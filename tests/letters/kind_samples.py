@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
+import enforcement.sanctions.letters  # noqa: F401  (registers the money side's kinds)
 from enforcement.letters.context import Gathered
 from enforcement.letters.kinds import KINDS
 from tests.letters.samples import (
