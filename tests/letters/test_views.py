@@ -216,6 +216,9 @@ def test_the_preview_is_the_letter_with_a_strict_csp(client, signed_in, draft):
     response = client.get(f"/letters/{letter.id}/preview")
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert response.headers["Content-Security-Policy"] == PREVIEW_CSP
+    # The letter page frames it: only the app's own pages may (the default is DENY).
+    assert "frame-ancestors 'self'" in PREVIEW_CSP
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "Traaghost Hosting B.V." in text_of(response)
     assert "<script" not in response.get_data(as_text=True).lower()
